@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+import { hostname, userInfo } from 'node:os';
+import { Command, InvalidArgumentError } from 'commander';
+import { type CommandArgs, type CommandResult, commands } from './cli/commands.js';
+import { sendControlCommand } from './cli/control-socket.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { DataDirLockedError, readLiveHolder } from './db/data-dir-lock.js';
+import { MigrationError } from './db/migrate.js';
+import type { EdhubConfig } from './generated/config.js';
+import { startServer } from './main.js';
+import { createLogger } from './observability/logger.js';
+import { Problem } from './problems.js';
+import { openRuntime, version } from './runtime.js';
+import type { ActorContext } from './security/audit-log.js';
+import { MasterKeyError } from './security/master-keyring.js';
+import { VaultError } from './security/vault.js';
+
+/** Errors whose message is written for the operator; anything else is a bug and shows its stack. */
+const EXPECTED = [Problem, ConfigError, DataDirLockedError, MigrationError, MasterKeyError, VaultError];
+
+function fail(err: unknown, json: boolean): never {
+  const expected = EXPECTED.some((E) => err instanceof E);
+  const message = err instanceof Problem ? err.detail : err instanceof Error ? err.message : String(err);
+  const code = err instanceof Problem ? err.code : expected ? (err as Error).name : 'internal';
+  if (json) process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  process.stderr.write(`edhub: ${message}\n`);
+  if (!expected && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
+}
+
+function print(result: CommandResult, json: boolean): void {
+  process.stdout.write(`${json ? JSON.stringify(result.data) : result.text}\n`);
+}
+
+/**
+ * Runs one operator command: through the running server's control socket when a server holds the
+ * embedded data directory, otherwise on a database this process opens (and migrates) itself.
+ */
+async function run(name: string, args: CommandArgs, json: boolean): Promise<void> {
+  try {
+    const config = loadConfig();
+    const actor: ActorContext['actor'] = { type: 'cli', id: `${userInfo().username}@${hostname()}` };
+    if (!config.databaseUrl) {
+      const holder = readLiveHolder(config.dataDir);
+      if (holder?.role === 'server' && holder.controlSocket) {
+        const answer = await sendControlCommand(holder.controlSocket, { command: name, args, actor });
+        if (!answer.ok) throw answer.error.code === 'internal' ? new Error(answer.error.message) : new Problem(asCode(answer.error.code), answer.error.message);
+        return print(answer.result, json);
+      }
+    }
+    const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
+    const rt = await openRuntime(config, logger, 'cli');
+    try {
+      print(await (commands[name] as NonNullable<(typeof commands)[string]>)(rt, args, { actor, requestId: null, sourceIp: null }), json);
+    } finally {
+      await rt.close();
+    }
+  } catch (err) {
+    fail(err, json);
+  }
+}
+
+function asCode(code: string): ConstructorParameters<typeof Problem>[0] {
+  return (['not-found', 'validation-failed', 'conflict'] as const).find((c) => c === code) ?? 'validation-failed';
+}
+
+function portOption(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535');
+  return n;
+}
+
+async function serve(opts: { port?: number }): Promise<void> {
+  let config: EdhubConfig;
+  try {
+    config = loadConfig({ overrides: { port: opts.port } });
+  } catch (err) {
+    return fail(err, false);
+  }
+  const logger = createLogger(config.logLevel);
+  try {
+    const server = await startServer(config, logger);
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      server.close().then(
+        () => process.exit(0),
+        (err) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  } catch (err) {
+    fail(err, false);
+  }
+}
+
+const program = new Command('edhub').description('EdHub, the standards-first education interoperability server').version(version);
+const jsonFlag = ['--json', 'print machine-readable JSON'] as const;
+
+program.command('serve').description('run the HTTP server').option('--port <n>', 'port to listen on (overrides PORT)', portOption).action(serve);
+
+program
+  .command('db')
+  .description('database maintenance')
+  .command('migrate')
+  .description('apply pending migrations (also done at every start)')
+  .option(...jsonFlag)
+  .action((o) => run('db migrate', {}, Boolean(o.json)));
+
+const tenant = program.command('tenant').description('tenants');
+tenant
+  .command('create <name>')
+  .description('create a tenant')
+  .option(...jsonFlag)
+  .action((name, o) => run('tenant create', { name }, Boolean(o.json)));
+tenant
+  .command('list')
+  .description('list tenants')
+  .option(...jsonFlag)
+  .action((o) => run('tenant list', {}, Boolean(o.json)));
+
+const client = program.command('client').description('OAuth 2.0 clients (client credentials)');
+client
+  .command('create')
+  .description('create a client; its secret is shown once')
+  .requiredOption('--tenant <id>', 'tenant id')
+  .requiredOption('--scopes <scopes>', 'space-separated scopes')
+  .option('--name <name>', 'a label')
+  .option(...jsonFlag)
+  .action((o) => run('client create', { tenant: o.tenant, scopes: o.scopes, name: o.name }, Boolean(o.json)));
+client
+  .command('list')
+  .requiredOption('--tenant <id>', 'tenant id')
+  .option(...jsonFlag)
+  .action((o) => run('client list', { tenant: o.tenant }, Boolean(o.json)));
+client
+  .command('revoke <clientId>')
+  .description('revoke a client and its access tokens')
+  .option(...jsonFlag)
+  .action((clientId, o) => run('client revoke', { clientId }, Boolean(o.json)));
+
+const apikey = program.command('apikey').description('API keys');
+apikey
+  .command('create')
+  .description('create an API key; the key is shown once')
+  .option('--tenant <id>', 'tenant id (organization credential)')
+  .option('--platform', 'a platform credential (platform.admin), not bound to a tenant')
+  .requiredOption('--scopes <scopes>', 'space-separated scopes')
+  .option('--name <name>', 'a label')
+  .option(...jsonFlag)
+  .action((o) => run('apikey create', { tenant: o.tenant, platform: o.platform, scopes: o.scopes, name: o.name }, Boolean(o.json)));
+apikey
+  .command('list')
+  .option('--tenant <id>', 'tenant id')
+  .option('--platform', 'list platform keys')
+  .option(...jsonFlag)
+  .action((o) => run('apikey list', { tenant: o.tenant, platform: o.platform }, Boolean(o.json)));
+apikey
+  .command('revoke <id>')
+  .description('revoke an API key')
+  .option(...jsonFlag)
+  .action((id, o) => run('apikey revoke', { id }, Boolean(o.json)));
+
+program
+  .command('keys')
+  .description('key management')
+  .command('rotate-master')
+  .description('re-wrap every vault data key under the current master key (generating a new one when EdHub manages the keyring)')
+  .option(...jsonFlag)
+  .action((o) => run('keys rotate-master', {}, Boolean(o.json)));
+
+program
+  .command('audit')
+  .description('the audit log')
+  .command('list')
+  .option('--tenant <id>', 'only this tenant')
+  .option('--action <action>', 'an action, or a prefix like api_key.*')
+  .option('--limit <n>', 'how many events, newest first', '50')
+  .option(...jsonFlag)
+  .action((o) => run('audit list', { tenant: o.tenant, action: o.action, limit: o.limit }, Boolean(o.json)));
+
+await program.parseAsync(process.argv);

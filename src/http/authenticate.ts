@@ -1,0 +1,46 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { Problem } from '../problems.js';
+import { authenticateCredential, describeFailure } from '../tenancy/authenticate.js';
+import type { Principal } from '../tenancy/principal.js';
+
+/**
+ * RFC 6750 bearer authentication for /api/v1: `Authorization: Bearer <api key or access token>`, or
+ * `X-API-Key: <api key>`. Runs before any validation of the request, so an unauthenticated caller
+ * learns nothing about what a valid request would look like.
+ */
+export function authenticate(db: Kysely<Database>, now: () => Date) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const presented = presentedCredential(req);
+    if (presented === undefined) {
+      throw new Problem('unauthenticated', 'send an API key or access token as "Authorization: Bearer <credential>"', undefined, {
+        'WWW-Authenticate': 'Bearer realm="edhub"',
+      });
+    }
+    const result = await authenticateCredential(db, presented, now());
+    if (!result.ok) {
+      const detail = describeFailure(result);
+      throw new Problem('invalid-credentials', detail, undefined, {
+        'WWW-Authenticate': `Bearer realm="edhub", error="invalid_token", error_description="${detail.replace(/"/g, "'")}"`,
+      });
+    }
+    res.locals.principal = result.principal satisfies Principal;
+    next();
+  };
+}
+
+function presentedCredential(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (header !== undefined) {
+    const m = /^Bearer +(\S+) *$/i.exec(header);
+    if (!m) {
+      throw new Problem('invalid-credentials', 'the Authorization header must use the Bearer scheme', undefined, {
+        'WWW-Authenticate': 'Bearer realm="edhub", error="invalid_request"',
+      });
+    }
+    return m[1];
+  }
+  const apiKey = req.headers['x-api-key'];
+  return typeof apiKey === 'string' ? apiKey.trim() : undefined;
+}

@@ -1,0 +1,72 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { TenantId } from './ids.js';
+import type { Principal } from './principal.js';
+import { hashSecret, kindOf } from './secret-tokens.js';
+
+/** Why a presented credential was refused; each maps to a distinct, truthful message. */
+export type CredentialFailure = 'malformed' | 'unknown' | 'expired' | 'revoked';
+export type AuthenticationResult =
+  | { ok: true; principal: Principal }
+  | { ok: false; failure: CredentialFailure; kind: 'api key' | 'access token' | 'credential' };
+
+/** last_used_at is a hint for administrators, not a log: write it at most once a minute per credential. */
+const LAST_USED_RESOLUTION = '60 seconds';
+
+/** Resolves a presented API key (`ehk_…`) or access token (`eha_…`) to a principal. */
+export async function authenticateCredential(db: Kysely<Database>, presented: string, now: Date): Promise<AuthenticationResult> {
+  switch (kindOf(presented)) {
+    case 'ehk':
+      return authenticateApiKey(db, presented, now);
+    case 'eha':
+      return authenticateAccessToken(db, presented, now);
+    default:
+      return { ok: false, failure: 'malformed', kind: 'credential' };
+  }
+}
+
+async function authenticateApiKey(db: Kysely<Database>, key: string, now: Date): Promise<AuthenticationResult> {
+  const row = await db.selectFrom('api_keys').select(['id', 'tenant_id', 'scopes', 'revoked_at']).where('key_hash', '=', hashSecret(key)).executeTakeFirst();
+  if (!row) return { ok: false, failure: 'unknown', kind: 'api key' };
+  if (row.revoked_at) return { ok: false, failure: 'revoked', kind: 'api key' };
+  await db
+    .updateTable('api_keys')
+    .set({ last_used_at: now })
+    .where('id', '=', row.id)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`${now}::timestamptz - ${LAST_USED_RESOLUTION}::interval`)]))
+    .execute();
+  return { ok: true, principal: { credential: { type: 'api_key', id: row.id }, tenantId: row.tenant_id as TenantId | null, scopes: new Set(row.scopes) } };
+}
+
+async function authenticateAccessToken(db: Kysely<Database>, token: string, now: Date): Promise<AuthenticationResult> {
+  const row = await db
+    .selectFrom('access_tokens')
+    .innerJoin('oauth_clients', 'oauth_clients.client_id', 'access_tokens.client_id')
+    .select(['access_tokens.client_id', 'access_tokens.tenant_id', 'access_tokens.scopes', 'access_tokens.expires_at', 'oauth_clients.revoked_at'])
+    .where('access_tokens.token_hash', '=', hashSecret(token))
+    .executeTakeFirst();
+  if (!row) return { ok: false, failure: 'unknown', kind: 'access token' };
+  if (row.revoked_at) return { ok: false, failure: 'revoked', kind: 'access token' };
+  if (row.expires_at.getTime() <= now.getTime()) return { ok: false, failure: 'expired', kind: 'access token' };
+  return {
+    ok: true,
+    principal: { credential: { type: 'oauth_client', id: row.client_id }, tenantId: row.tenant_id as TenantId, scopes: new Set(row.scopes) },
+  };
+}
+
+export function describeFailure(r: Extract<AuthenticationResult, { ok: false }>): string {
+  switch (r.failure) {
+    case 'malformed':
+      return 'the bearer credential is not an EdHub API key (ehk_…) or access token (eha_…)';
+    case 'unknown':
+      return `the ${r.kind} is not one this server issued`;
+    case 'expired':
+      return `the ${r.kind} has expired; request a new one from /oauth/token`;
+    case 'revoked':
+      return r.kind === 'api key' ? 'the api key has been revoked' : 'the access token was issued to a client that has been revoked';
+    default: {
+      const never: never = r.failure;
+      return never;
+    }
+  }
+}
