@@ -22,7 +22,7 @@ export function authenticate(db: Kysely<Database>, now: () => Date) {
     if (!result.ok) {
       const detail = describeFailure(result);
       throw new Problem('invalid-credentials', detail, undefined, {
-        'WWW-Authenticate': `Bearer realm="edhub", error="invalid_token", error_description="${detail.replace(/"/g, "'")}"`,
+        'WWW-Authenticate': `Bearer realm="edhub", error="invalid_token", error_description="${headerSafe(detail)}"`,
       });
     }
     res.locals.principal = result.principal satisfies Principal;
@@ -43,4 +43,9 @@ function presentedCredential(req: Request): string | undefined {
   }
   const apiKey = req.headers['x-api-key'];
   return typeof apiKey === 'string' ? apiKey.trim() : undefined;
+}
+
+/** RFC 6750 §3: error_description is limited to printable ASCII without `"` and `\\`. */
+function headerSafe(text: string): string {
+  return text.replace(/…/g, '...').replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '');
 }

@@ -49,10 +49,14 @@ export function errorRenderer(logger: Logger) {
       logger.error({ err, requestId, method: req.method, url: req.originalUrl }, 'unhandled error');
       problem = new Problem('internal', 'the server failed to complete the request; quote the requestId when reporting it');
     }
-    res
-      .status(problem.status)
-      .set(problem.headers ?? {})
-      .type('application/problem+json')
-      .send(JSON.stringify(problem.toBody(req.originalUrl.split('?')[0] ?? '/', requestId)));
+    res.status(problem.status);
+    for (const [name, value] of Object.entries(problem.headers ?? {})) {
+      try {
+        res.set(name, value);
+      } catch (headerErr) {
+        logger.error({ err: headerErr, header: name, requestId }, 'dropped an invalid response header');
+      }
+    }
+    res.type('application/problem+json').send(JSON.stringify(problem.toBody(req.originalUrl.split('?')[0] ?? '/', requestId)));
   };
 }

@@ -34,7 +34,9 @@ describe('POST /oauth/token — RFC 6749 §4.4 client credentials', () => {
   });
 
   it('issues a token with client_secret_post and narrows it to the requested scopes (§3.3)', async () => {
-    const res = await token(form({ grant_type: 'client_credentials', scope: ROSTER, client_id: client.clientId, client_secret: client.clientSecret })).expect(200);
+    const res = await token(form({ grant_type: 'client_credentials', scope: ROSTER, client_id: client.clientId, client_secret: client.clientSecret })).expect(
+      200,
+    );
     assert.equal(res.body.scope, ROSTER);
     const me = await t.http.get('/api/v1/me').auth(res.body.access_token, { type: 'bearer' }).expect(200);
     assert.deepEqual(me.body, { credential: { type: 'oauth_client', id: client.clientId }, tenantId, scopes: [ROSTER] });
@@ -72,7 +74,10 @@ describe('POST /oauth/token — RFC 6749 §4.4 client credentials', () => {
   });
 
   it('rejects two authentication methods at once with invalid_request', async () => {
-    const res = await token(form({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }), [client.clientId, client.clientSecret]).expect(400);
+    const res = await token(form({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }), [
+      client.clientId,
+      client.clientSecret,
+    ]).expect(400);
     assert.equal(res.body.error, 'invalid_request');
   });
 
@@ -95,7 +100,12 @@ describe('POST /oauth/token — RFC 6749 §4.4 client credentials', () => {
   });
 
   it('rejects a malformed Authorization header as invalid_client', async () => {
-    const res = await t.http.post('/oauth/token').set('Authorization', 'Basic !!!').type('form').send(form({ grant_type: 'client_credentials' })).expect(401);
+    const res = await t.http
+      .post('/oauth/token')
+      .set('Authorization', 'Basic !!!')
+      .type('form')
+      .send(form({ grant_type: 'client_credentials' }))
+      .expect(401);
     assert.equal(res.body.error_description, 'the Authorization header is not HTTP Basic credentials');
   });
 
@@ -116,7 +126,10 @@ describe('POST /oauth/token — RFC 6749 §4.4 client credentials', () => {
 
     const victim = await t.oauthClient(tenantId, ['audit.read']);
     const victimToken = (await token(form({ grant_type: 'client_credentials' }), [victim.clientId, victim.clientSecret]).expect(200)).body.access_token;
-    await t.http.delete(`/api/v1/tenants/${tenantId}/oauth-clients/${victim.clientId}`).auth(await t.platformKey(), { type: 'bearer' }).expect(200);
+    await t.http
+      .delete(`/api/v1/tenants/${tenantId}/oauth-clients/${victim.clientId}`)
+      .auth(await t.platformKey(), { type: 'bearer' })
+      .expect(200);
     const after = await t.http.get('/api/v1/me').auth(victimToken, { type: 'bearer' }).expect(401);
     assert.equal(after.body.type, 'urn:edhub:problem:invalid-credentials');
     const again = await token(form({ grant_type: 'client_credentials' }), [victim.clientId, victim.clientSecret]).expect(401);
@@ -124,7 +137,10 @@ describe('POST /oauth/token — RFC 6749 §4.4 client credentials', () => {
   });
 
   it('refuses a forged token that looks like one of ours', async () => {
-    const res = await t.http.get('/api/v1/me').auth(`eha_${'A'.repeat(43)}`, { type: 'bearer' }).expect(401);
+    const res = await t.http
+      .get('/api/v1/me')
+      .auth(`eha_${'A'.repeat(43)}`, { type: 'bearer' })
+      .expect(401);
     assert.equal(res.body.detail, 'the access token is not one this server issued');
   });
 });

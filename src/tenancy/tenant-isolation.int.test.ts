@@ -19,7 +19,12 @@ describe('tenant isolation', () => {
     t = await testApp();
     const ta = await t.tenantWithAdmin('District A');
     const clientA = await t.oauthClient(ta.tenantId, [TENANT_ADMIN, AUDIT_READ]);
-    const tokenA = await t.http.post('/oauth/token').auth(clientA.clientId, clientA.clientSecret).type('form').send('grant_type=client_credentials').expect(200);
+    const tokenA = await t.http
+      .post('/oauth/token')
+      .auth(clientA.clientId, clientA.clientSecret)
+      .type('form')
+      .send('grant_type=client_credentials')
+      .expect(200);
     a = { tenantId: ta.tenantId, credentials: { 'API key': ta.adminKey, 'OAuth access token': tokenA.body.access_token } };
 
     const tb = await t.tenantWithAdmin('District B');
@@ -64,24 +69,33 @@ describe('tenant isolation', () => {
       it("cannot list B's OAuth clients or API keys", async () => {
         for (const what of ['oauth-clients', 'api-keys']) {
           const ghost = randomUUID();
-          sameAsMissing(await as(t.http.get(`/api/v1/tenants/${b.tenantId}/${what}`)), await as(t.http.get(`/api/v1/tenants/${ghost}/${what}`)), [b.tenantId, ghost]);
+          sameAsMissing(await as(t.http.get(`/api/v1/tenants/${b.tenantId}/${what}`)), await as(t.http.get(`/api/v1/tenants/${ghost}/${what}`)), [
+            b.tenantId,
+            ghost,
+          ]);
         }
       });
 
       it('cannot rename B, and B keeps its name', async () => {
-        await as(t.http.patch(`/api/v1/tenants/${b.tenantId}`)).send({ name: 'pwned' }).expect(404);
+        await as(t.http.patch(`/api/v1/tenants/${b.tenantId}`))
+          .send({ name: 'pwned' })
+          .expect(404);
         const row = await t.database.db.selectFrom('tenants').select('name').where('id', '=', b.tenantId).executeTakeFirstOrThrow();
         assert.equal(row.name, 'District B');
       });
 
       it('cannot create credentials in B', async () => {
         const before = await t.database.db.selectFrom('oauth_clients').select('client_id').where('tenant_id', '=', b.tenantId).execute();
-        await as(t.http.post(`/api/v1/tenants/${b.tenantId}/oauth-clients`)).send({ scopes: [TENANT_ADMIN] }).expect(404);
-        await as(t.http.post(`/api/v1/tenants/${b.tenantId}/api-keys`)).send({ scopes: [TENANT_ADMIN] }).expect(404);
+        await as(t.http.post(`/api/v1/tenants/${b.tenantId}/oauth-clients`))
+          .send({ scopes: [TENANT_ADMIN] })
+          .expect(404);
+        await as(t.http.post(`/api/v1/tenants/${b.tenantId}/api-keys`))
+          .send({ scopes: [TENANT_ADMIN] })
+          .expect(404);
         const after = await t.database.db.selectFrom('oauth_clients').select('client_id').where('tenant_id', '=', b.tenantId).execute();
         assert.equal(after.length, before.length);
         const keys = await t.database.db.selectFrom('api_keys').select('id').where('tenant_id', '=', b.tenantId).execute();
-        assert.equal(keys.length, 2, "B still has exactly its admin key and its audit key");
+        assert.equal(keys.length, 2, 'B still has exactly its admin key and its audit key');
       });
 
       it("cannot revoke B's client or key — through B's path or by naming B's object under its own tenant", async () => {
@@ -102,7 +116,10 @@ describe('tenant isolation', () => {
 
       it("cannot read B's audit events, by filter or by default", async () => {
         const ghost = randomUUID();
-        sameAsMissing(await as(t.http.get(`/api/v1/audit?tenantId=${b.tenantId}`)), await as(t.http.get(`/api/v1/audit?tenantId=${ghost}`)), [b.tenantId, ghost]);
+        sameAsMissing(await as(t.http.get(`/api/v1/audit?tenantId=${b.tenantId}`)), await as(t.http.get(`/api/v1/audit?tenantId=${ghost}`)), [
+          b.tenantId,
+          ghost,
+        ]);
         const own = await as(t.http.get('/api/v1/audit?limit=200')).expect(200);
         assert.ok(own.body.items.length > 0);
         for (const e of own.body.items) assert.equal(e.tenantId, a.tenantId);

@@ -19,7 +19,11 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 const migrationsKey = createHash('sha256')
-  .update(loadMigrations().map((m) => m.checksum).join(','))
+  .update(
+    loadMigrations()
+      .map((m) => m.checksum)
+      .join(','),
+  )
   .update(JSON.parse(readFileSync(join(projectRoot, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version as string)
   .digest('hex')
   .slice(0, 12);
