@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TenantId } from '../tenancy/ids.js';
 import { createTenant } from '../tenancy/tenants.js';
+import { captureLogger } from '../testing/capture-logger.js';
 import { dumpAllTables, leakForms } from '../testing/database-dump.js';
 import { cliContext } from '../testing/test-app.js';
 import { freshDatabase, type TestDatabase } from '../testing/test-database.js';
@@ -38,10 +39,7 @@ describe('secret vault — AES-256-GCM envelope encryption', () => {
   });
 
   it('never stores the plaintext: not in any table, in any encoding, nor in the logs', async () => {
-    const logs: string[] = [];
-    const { createLogger } = await import('../observability/logger.js');
-    const { Writable } = await import('node:stream');
-    const logger = createLogger('trace', new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }));
+    const { logger, lines: logs } = captureLogger();
     const vault = new Vault(database.db, new MasterKeyring(newKey()));
     const secret = `xero-refresh-${randomBytes(16).toString('hex')}`;
     const id = await vault.put(tenantA, 'xero.refresh_token', secret);
@@ -122,7 +120,7 @@ describe('secret vault — AES-256-GCM envelope encryption', () => {
     assert.equal(first.generated, true);
     assert.equal(loadKeyring({ dataDir, masterKeysPrevious: [] }).generated, false);
     const file = first.keyring.file as string;
-    assert.equal((await import('node:fs')).statSync(file).mode & 0o777, 0o600);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
 
     const vault = new Vault(database.db, first.keyring);
     const id = await vault.put(tenantA, 's', 'kept');

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { loadConfig } from '../config/load-config.js';
 import type { EdhubConfig } from '../generated/config.js';
 import { createApp } from '../http/app.js';
-import { createLogger, type Logger } from '../observability/logger.js';
+import type { Logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { SchemaRegistry } from '../schemas/registry.js';
 import type { ActorContext } from '../security/audit-log.js';
@@ -16,6 +15,7 @@ import type { TenantId } from '../tenancy/ids.js';
 import { createOAuthClient } from '../tenancy/oauth-clients.js';
 import { PLATFORM_ADMIN, TENANT_ADMIN } from '../tenancy/scopes.js';
 import { createTenant } from '../tenancy/tenants.js';
+import { captureLogger } from './capture-logger.js';
 import { freshDatabase, type TestDatabase } from './test-database.js';
 
 /** A complete app on a fresh database, with a movable clock and every log line captured. */
@@ -42,14 +42,7 @@ export const cliContext: ActorContext = { actor: { type: 'cli', id: 'test@localh
 export async function testApp(overrides: Partial<EdhubConfig> = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const config = loadConfig({ env: {}, overrides: { logLevel: 'debug', dataDir: '/nonexistent', ...overrides } });
-  const logs: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      logs.push(String(chunk));
-      cb();
-    },
-  });
-  const logger = createLogger(config.logLevel, sink);
+  const { logger, lines: logs } = captureLogger(config.logLevel);
   const keyring = new MasterKeyring(masterKeyFrom(randomBytes(32).toString('base64')));
   const vault = new Vault(database.db, keyring);
   const clock = { now: new Date() };
