@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, insecureDefaults, loadConfig, redactConfig } from './load-config.js';
 
-const KEY = 'q'.repeat(43) + '=';
+const KEY = `${'q'.repeat(43)}=`;
 
 describe('configuration', () => {
   it('has documented defaults when nothing is set', () => {

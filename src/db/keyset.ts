@@ -1,20 +1,58 @@
+import { type RawBuilder, sql } from 'kysely';
 import { invalidField } from '../problems.js';
 
 /**
- * Opaque page cursors for keyset paging on (created_at, id): the base64url of the last row's sort
- * key. Keyset rather than offset, so pages neither skip nor repeat rows while data changes.
+ * Keyset paging on (created_at, <id column>), oldest first, with opaque cursors: the base64url of
+ * the last row's sort key. Keyset rather than offset, so pages neither skip nor repeat rows while
+ * data changes. created_at is stored at millisecond precision (see the migrations), the precision of
+ * a cursor.
  */
-export interface CreatedCursor {
-  createdAt: Date;
-  id: string;
+export interface Page {
+  limit: number;
+  cursor?: string;
 }
 
-export function encodeCursor(c: CreatedCursor): string {
-  return Buffer.from(JSON.stringify([c.createdAt.toISOString(), c.id]), 'utf8').toString('base64url');
+export interface PageResult<R> {
+  rows: R[];
+  nextCursor: string | null;
 }
 
-/** Throws a validation problem at /cursor when the text is not a cursor this server made (for ids that pass isId). */
-export function decodeCursor(text: string, isId: (id: string) => boolean): CreatedCursor {
+export interface KeysetColumn<R> {
+  /** The unique tie-breaker column after created_at. */
+  column: string;
+  /** SQL type of that column, for the comparison against the cursor's text. */
+  type: 'uuid' | 'text';
+  /** Whether a cursor's id could be one of ours; anything else is refused before reaching SQL. */
+  isId: (id: string) => boolean;
+  idOf: (row: R) => string;
+}
+
+/**
+ * Runs `fetch` with the condition "after the cursor" (undefined on the first page), the ordering and
+ * limit+1, and splits off the next cursor. The caller's query adds its own scoping (tenant!) filters.
+ */
+export async function keysetPage<R extends { created_at: Date }>(
+  page: Page,
+  key: KeysetColumn<R>,
+  fetch: (q: { after: RawBuilder<boolean> | undefined; orderBy: [string, string]; limit: number }) => Promise<R[]>,
+): Promise<PageResult<R>> {
+  let after: RawBuilder<boolean> | undefined;
+  if (page.cursor !== undefined) {
+    const c = decodeCursor(page.cursor, key.isId);
+    after = sql<boolean>`(created_at, ${sql.ref(key.column)}) > (${c.createdAt}, ${sql`${c.id}::`}${sql.raw(key.type)})`;
+  }
+  const rows = await fetch({ after, orderBy: ['created_at', key.column], limit: page.limit + 1 });
+  const pageRows = rows.slice(0, page.limit);
+  const last = pageRows[pageRows.length - 1];
+  return { rows: pageRows, nextCursor: rows.length > page.limit && last ? encodeCursor(last.created_at, key.idOf(last)) : null };
+}
+
+function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt.toISOString(), id]), 'utf8').toString('base64url');
+}
+
+/** Throws a validation problem at /cursor when the text is not a cursor this server made. */
+function decodeCursor(text: string, isId: (id: string) => boolean): { createdAt: Date; id: string } {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
@@ -25,11 +63,4 @@ export function decodeCursor(text: string, isId: (id: string) => boolean): Creat
     // fall through to the problem below
   }
   throw invalidField('query', '/cursor', 'is not a cursor returned by this API');
-}
-
-/** Splits a limit+1 fetch into the page and the cursor of the next one. */
-export function pageOf<R extends { created_at: Date }>(rows: R[], limit: number, idOf: (r: R) => string): { rows: R[]; nextCursor: string | null } {
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: idOf(last) }) : null };
 }

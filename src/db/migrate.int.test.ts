@@ -26,7 +26,7 @@ describe('migrations', () => {
   it('applies new migrations in order, in one transaction', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'edhub-migrations-'));
     const current = loadMigrations();
-    current.forEach((m) => writeFileSync(join(dir, `${String(m.version).padStart(4, '0')}_${m.name}.sql`), m.sql));
+    for (const m of current) writeFileSync(join(dir, `${String(m.version).padStart(4, '0')}_${m.name}.sql`), m.sql);
     const next = String(current.length + 1).padStart(4, '0');
     writeFileSync(join(dir, `${next}_widgets.sql`), 'CREATE TABLE widgets (id int PRIMARY KEY);\nINSERT INTO widgets VALUES (1), (2);');
     const applied = await migrate(database.db, loadMigrations(dir));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { decodeCursor, pageOf } from '../db/keyset.js';
+import { keysetPage } from '../db/keyset.js';
 import type { ApiKeysTable, Database } from '../db/schema.js';
 import type { ApiKey, ApiKeyCreated } from '../generated/api-types.js';
 import { notFound } from '../problems.js';
@@ -38,18 +38,12 @@ export async function listApiKeys(
   tenantId: TenantId | null,
   page: { limit: number; cursor?: string },
 ): Promise<{ items: ApiKey[]; nextCursor: string | null }> {
-  let q = db.selectFrom('api_keys').selectAll();
-  q = tenantId === null ? q.where('tenant_id', 'is', null) : q.where('tenant_id', '=', tenantId);
-  if (page.cursor) {
-    const c = decodeCursor(page.cursor, isUuid);
-    q = q.where(sql<boolean>`(created_at, id) > (${c.createdAt}, ${c.id}::uuid)`);
-  }
-  const rows = await q
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(page.limit + 1)
-    .execute();
-  const p = pageOf(rows, page.limit, (r) => r.id);
+  const p = await keysetPage<Row>(page, { column: 'id', type: 'uuid', isId: isUuid, idOf: (r) => r.id }, ({ after, orderBy, limit }) => {
+    let q = db.selectFrom('api_keys').selectAll();
+    q = tenantId === null ? q.where('tenant_id', 'is', null) : q.where('tenant_id', '=', tenantId);
+    if (after) q = q.where(after);
+    return q.orderBy(sql.ref(orderBy[0])).orderBy(sql.ref(orderBy[1])).limit(limit).execute();
+  });
   return { items: p.rows.map(toApiKey), nextCursor: p.nextCursor };
 }
 

@@ -1,12 +1,12 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { decodeCursor, pageOf } from '../db/keyset.js';
+import { keysetPage } from '../db/keyset.js';
 import type { Database, OAuthClientsTable } from '../db/schema.js';
 import type { OAuthClient, OAuthClientCreated } from '../generated/api-types.js';
 import { notFound } from '../problems.js';
 import { type ActorContext, recordAudit } from '../security/audit-log.js';
 import type { TenantId } from './ids.js';
 import { assertScopesFor } from './scope-checks.js';
-import { hashSecret, newSecret } from './secret-tokens.js';
+import { hashSecret, kindOf, newSecret } from './secret-tokens.js';
 
 type Row = Selectable<OAuthClientsTable>;
 
@@ -41,17 +41,12 @@ export async function listOAuthClients(
   tenantId: TenantId,
   page: { limit: number; cursor?: string },
 ): Promise<{ items: OAuthClient[]; nextCursor: string | null }> {
-  let q = db.selectFrom('oauth_clients').selectAll().where('tenant_id', '=', tenantId);
-  if (page.cursor) {
-    const c = decodeCursor(page.cursor, (id) => id.startsWith('ehc_'));
-    q = q.where(sql<boolean>`(created_at, client_id) > (${c.createdAt}, ${c.id})`);
-  }
-  const rows = await q
-    .orderBy('created_at')
-    .orderBy('client_id')
-    .limit(page.limit + 1)
-    .execute();
-  const p = pageOf(rows, page.limit, (r) => r.client_id);
+  const key = { column: 'client_id', type: 'text' as const, isId: (id: string) => kindOf(id) === 'ehc', idOf: (r: { client_id: string }) => r.client_id };
+  const p = await keysetPage<Row>(page, key, ({ after, orderBy, limit }) => {
+    let q = db.selectFrom('oauth_clients').selectAll().where('tenant_id', '=', tenantId);
+    if (after) q = q.where(after);
+    return q.orderBy(sql.ref(orderBy[0])).orderBy(sql.ref(orderBy[1])).limit(limit).execute();
+  });
   return { items: p.rows.map(toOAuthClient), nextCursor: p.nextCursor };
 }
 

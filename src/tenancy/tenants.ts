@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { decodeCursor, pageOf } from '../db/keyset.js';
+import { keysetPage } from '../db/keyset.js';
 import type { Database, TenantsTable } from '../db/schema.js';
 import type { Tenant } from '../generated/api-types.js';
 import { notFound } from '../problems.js';
@@ -45,18 +45,12 @@ export async function listTenants(
   db: Kysely<Database>,
   page: { limit: number; cursor?: string; only?: TenantId },
 ): Promise<{ items: Tenant[]; nextCursor: string | null }> {
-  let q = db.selectFrom('tenants').selectAll();
-  if (page.only) q = q.where('id', '=', page.only);
-  if (page.cursor) {
-    const c = decodeCursor(page.cursor, isUuid);
-    q = q.where(sql<boolean>`(created_at, id) > (${c.createdAt}, ${c.id}::uuid)`);
-  }
-  const rows = await q
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(page.limit + 1)
-    .execute();
-  const p = pageOf(rows, page.limit, (r) => r.id);
+  const p = await keysetPage<Selectable<TenantsTable>>(page, { column: 'id', type: 'uuid', isId: isUuid, idOf: (r) => r.id }, ({ after, orderBy, limit }) => {
+    let q = db.selectFrom('tenants').selectAll();
+    if (page.only) q = q.where('id', '=', page.only);
+    if (after) q = q.where(after);
+    return q.orderBy(sql.ref(orderBy[0])).orderBy(sql.ref(orderBy[1])).limit(limit).execute();
+  });
   return { items: p.rows.map(toTenant), nextCursor: p.nextCursor };
 }
 
