@@ -1,0 +1,129 @@
+/**
+ * Benchmark of the HTTP shell: what EdHub's middleware (request ids, metrics, logging, security
+ * headers), authentication and token issuance cost, as ratios against a bare Express app serving the
+ * same machine in the same run. Later issues compare their endpoints against these lines.
+ * Usage: npm run bench:http [-- --requests N --concurrency C]
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import express from 'express';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { projectRoot } from '../../src/paths.js';
+import { SchemaRegistry } from '../../src/schemas/registry.js';
+import { MasterKeyring, masterKeyFrom } from '../../src/security/master-keyring.js';
+import { Vault } from '../../src/security/vault.js';
+import { createApiKey } from '../../src/tenancy/api-keys.js';
+import type { TenantId } from '../../src/tenancy/ids.js';
+import { createOAuthClient } from '../../src/tenancy/oauth-clients.js';
+import { createTenant } from '../../src/tenancy/tenants.js';
+import { cliContext } from '../../src/testing/test-app.js';
+import { freshDatabase } from '../../src/testing/test-database.js';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const REQUESTS = arg('requests', 4000);
+const CONCURRENCY = arg('concurrency', 16);
+
+interface LoadResult {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+function load(options: Record<string, unknown>): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'scripts/bench/load.ts'), JSON.stringify(options)]);
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load generator exited ${code}`))));
+  });
+}
+
+async function listen(app: express.Express): Promise<{ server: Server; base: string }> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+const bare = express();
+bare.get('/ping', (_req, res) => {
+  res.json({ status: 'ok' });
+});
+
+const database = await freshDatabase();
+const config = loadConfig({ env: {}, overrides: { logLevel: 'info' } });
+// Production logs every request; write them where they cost what they cost, minus the terminal.
+const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
+const keyring = new MasterKeyring(masterKeyFrom(randomBytes(32).toString('base64')));
+const app = createApp({
+  database,
+  vault: new Vault(database.db, keyring),
+  config,
+  logger,
+  metrics: createMetrics(),
+  schemas: new SchemaRegistry(),
+  now: () => new Date(),
+  version: 'bench',
+});
+const tenant = await createTenant(database.db, cliContext, 'Bench');
+const tenantId = tenant.id as TenantId;
+const { key } = await createApiKey(database.db, cliContext, tenantId, { scopes: ['tenant.admin'] });
+const client = await createOAuthClient(database.db, cliContext, tenantId, { scopes: ['audit.read'] });
+const basic = `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`;
+
+const b = await listen(bare);
+const e = await listen(app);
+const tokenRes = await fetch(`${e.base}/oauth/token`, {
+  method: 'POST',
+  headers: { Authorization: basic, 'Content-Type': 'application/x-www-form-urlencoded' },
+  body: 'grant_type=client_credentials',
+});
+const accessToken = ((await tokenRes.json()) as { access_token: string }).access_token;
+
+const common = { count: REQUESTS, concurrency: CONCURRENCY };
+await load({ url: `${b.base}/ping`, count: 500, concurrency: CONCURRENCY }); // warm-up
+await load({ url: `${e.base}/healthz`, count: 500, concurrency: CONCURRENCY });
+
+const cases: [string, Record<string, unknown>][] = [
+  ['bare Express GET /ping (baseline)', { url: `${b.base}/ping` }],
+  ['EdHub GET /healthz (middleware only)', { url: `${e.base}/healthz` }],
+  ['EdHub GET /api/v1/me (API key)', { url: `${e.base}/api/v1/me`, headers: { Authorization: `Bearer ${key}` } }],
+  ['EdHub GET /api/v1/me (OAuth token)', { url: `${e.base}/api/v1/me`, headers: { Authorization: `Bearer ${accessToken}` } }],
+  [
+    'EdHub POST /oauth/token',
+    {
+      url: `${e.base}/oauth/token`,
+      method: 'POST',
+      headers: { Authorization: basic, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    },
+  ],
+];
+
+console.log(`HTTP shell benchmark — ${REQUESTS} requests per case, concurrency ${CONCURRENCY}, database ${database.kind}, node ${process.version}`);
+let baseline = 0;
+for (const [name, options] of cases) {
+  const r = await load({ ...common, ...options });
+  if (baseline === 0) baseline = r.rps;
+  console.log(
+    `${name.padEnd(40)} ${r.rps.toFixed(0).padStart(7)} req/s  ratio ${(r.rps / baseline).toFixed(3)}  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  errors ${r.errors}`,
+  );
+}
+
+b.server.close();
+e.server.close();
+await database.close();
