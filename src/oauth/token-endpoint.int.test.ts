@@ -136,6 +136,23 @@ describe('POST /oauth/token — RFC 6749 §4.4 client credentials', () => {
     assert.equal(again.body.error_description, 'client authentication failed: the client has been revoked');
   });
 
+  it("records the client's last use, and sweeps expired tokens as new ones are issued", async () => {
+    const fresh = await t.oauthClient(tenantId, ['audit.read']);
+    await token(form({ grant_type: 'client_credentials' }), [fresh.clientId, fresh.clientSecret]).expect(200);
+    const used = await t.database.db.selectFrom('oauth_clients').select('last_used_at').where('client_id', '=', fresh.clientId).executeTakeFirstOrThrow();
+    assert.equal(used.last_used_at?.getTime(), t.clock.now.getTime());
+
+    const saved = t.clock.now;
+    t.clock.now = new Date(saved.getTime() + 2 * 3600_000);
+    try {
+      await token(form({ grant_type: 'client_credentials' }), [fresh.clientId, fresh.clientSecret]).expect(200);
+      const expired = await t.database.db.selectFrom('access_tokens').select('token_hash').where('expires_at', '<', t.clock.now).execute();
+      assert.deepEqual(expired, []);
+    } finally {
+      t.clock.now = saved;
+    }
+  });
+
   it('refuses a forged token that looks like one of ours', async () => {
     const res = await t.http
       .get('/api/v1/me')
