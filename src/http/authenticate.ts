@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { Problem } from '../problems.js';
-import { authenticateCredential, describeFailure } from '../tenancy/authenticate.js';
+import { createAuthenticator, describeFailure } from '../tenancy/authenticate.js';
 import type { Principal } from '../tenancy/principal.js';
 
 /**
@@ -11,6 +11,7 @@ import type { Principal } from '../tenancy/principal.js';
  * learns nothing about what a valid request would look like.
  */
 export function authenticate(db: Kysely<Database>, now: () => Date) {
+  const authenticateCredential = createAuthenticator(db);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const presented = presentedCredential(req);
     if (presented === undefined) {
@@ -18,7 +19,7 @@ export function authenticate(db: Kysely<Database>, now: () => Date) {
         'WWW-Authenticate': 'Bearer realm="edhub"',
       });
     }
-    const result = await authenticateCredential(db, presented, now());
+    const result = await authenticateCredential(presented, now());
     if (!result.ok) {
       const detail = describeFailure(result);
       throw new Problem('invalid-credentials', detail, undefined, {

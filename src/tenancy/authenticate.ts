@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { TenantId } from './ids.js';
 import type { Principal } from './principal.js';
@@ -11,30 +11,51 @@ export type AuthenticationResult =
   | { ok: false; failure: CredentialFailure; kind: 'api key' | 'access token' | 'credential' };
 
 /** last_used_at is a hint for administrators, not a log: write it at most once a minute per credential. */
-const LAST_USED_RESOLUTION = '60 seconds';
+const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** Resolves a presented API key (`ehk_…`) or access token (`eha_…`) to a principal. */
-export async function authenticateCredential(db: Kysely<Database>, presented: string, now: Date): Promise<AuthenticationResult> {
-  switch (kindOf(presented)) {
-    case 'ehk':
-      return authenticateApiKey(db, presented, now);
-    case 'eha':
-      return authenticateAccessToken(db, presented, now);
-    default:
-      return { ok: false, failure: 'malformed', kind: 'credential' };
-  }
+export type Authenticator = (presented: string, now: Date) => Promise<AuthenticationResult>;
+
+/**
+ * Resolves a presented API key (`ehk_…`) or access token (`eha_…`) to a principal. The authenticator
+ * remembers when it last recorded each key's use, so a busy key costs one UPDATE a minute per
+ * process rather than one per request; the SQL condition keeps several processes from writing more.
+ */
+export function createAuthenticator(db: Kysely<Database>): Authenticator {
+  const lastRecorded = new Map<string, number>();
+  const recordUse = async (keyId: string, now: Date) => {
+    const previous = lastRecorded.get(keyId);
+    if (previous !== undefined && now.getTime() - previous < LAST_USED_RESOLUTION_MS) return;
+    if (lastRecorded.size > 100_000) lastRecorded.clear(); // bounded memory however many keys exist
+    lastRecorded.set(keyId, now.getTime());
+    await db
+      .updateTable('api_keys')
+      .set({ last_used_at: now })
+      .where('id', '=', keyId)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - LAST_USED_RESOLUTION_MS))]))
+      .execute();
+  };
+  return async (presented, now) => {
+    switch (kindOf(presented)) {
+      case 'ehk':
+        return authenticateApiKey(db, presented, now, recordUse);
+      case 'eha':
+        return authenticateAccessToken(db, presented, now);
+      default:
+        return { ok: false, failure: 'malformed', kind: 'credential' };
+    }
+  };
 }
 
-async function authenticateApiKey(db: Kysely<Database>, key: string, now: Date): Promise<AuthenticationResult> {
+async function authenticateApiKey(
+  db: Kysely<Database>,
+  key: string,
+  now: Date,
+  recordUse: (keyId: string, now: Date) => Promise<void>,
+): Promise<AuthenticationResult> {
   const row = await db.selectFrom('api_keys').select(['id', 'tenant_id', 'scopes', 'revoked_at']).where('key_hash', '=', hashSecret(key)).executeTakeFirst();
   if (!row) return { ok: false, failure: 'unknown', kind: 'api key' };
   if (row.revoked_at) return { ok: false, failure: 'revoked', kind: 'api key' };
-  await db
-    .updateTable('api_keys')
-    .set({ last_used_at: now })
-    .where('id', '=', row.id)
-    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`${now}::timestamptz - ${LAST_USED_RESOLUTION}::interval`)]))
-    .execute();
+  await recordUse(row.id, now);
   return { ok: true, principal: { credential: { type: 'api_key', id: row.id }, tenantId: row.tenant_id as TenantId | null, scopes: new Set(row.scopes) } };
 }
 
