@@ -80,6 +80,44 @@ export interface AuditEventsTable {
   occurred_at: Generated<Date>;
 }
 
+export interface RosterRecordsTable {
+  tenant_id: string;
+  file: string;
+  sourced_id: string;
+  status: 'active' | 'tobedeleted';
+  date_last_modified: Timestamp;
+  content_hash: Buffer;
+  fields: ColumnType<Record<string, string>, string, string>;
+  metadata: ColumnType<Record<string, string> | null, string | null, string | null>;
+}
+
+export interface RosterImportsTable {
+  id: string;
+  tenant_id: string;
+  status: 'running' | 'succeeded' | 'failed';
+  oneroster_version: string | null;
+  source_name: string;
+  actor_type: string;
+  actor_id: string;
+  file_hashes: ColumnType<Record<string, string>, string | undefined, string>;
+  counts: ColumnType<Record<string, ImportCounts>, string | undefined, string>;
+  error_count: ColumnType<number, number | undefined, number>;
+  warning_count: ColumnType<number, number | undefined, number>;
+  diagnostics: ColumnType<unknown[], string | undefined, string>;
+  failure: string | null;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+  duration_ms: number | null;
+}
+
+export interface ImportCounts {
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -95,5 +133,7 @@ export interface Database {
   vault_data_keys: VaultDataKeysTable;
   vault_secrets: VaultSecretsTable;
   audit_events: AuditEventsTable;
+  roster_records: RosterRecordsTable;
+  roster_imports: RosterImportsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -108,7 +108,10 @@ export class References {
   /** Keyed by id and type constraint: `school-1` as any org and `school-1` as a school are two checks. */
   private toStored(target: string, id: string, targetType: string | undefined, at: RefSite): void {
     let refs = this.stored.get(target);
-    if (!refs) this.stored.set(target, (refs = new Map()));
+    if (!refs) {
+      refs = new Map();
+      this.stored.set(target, refs);
+    }
     const key = targetType ? `${id}\u0000${targetType}` : id;
     if (refs.has(key)) return;
     if (refs.size >= MAX_STORED_REFS) {

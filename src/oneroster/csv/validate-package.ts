@@ -9,11 +9,14 @@ import { type CsvSpec, csvSpec, type FileMode, type FileSpec, type OneRosterVers
 
 /** Receives the rows of one file as they are checked (import loads them into staging in the same pass). */
 export interface FileRowSink {
-  /** Called for every row; `clean` is false when the row had an error (the import will not commit anyway). */
-  row(fields: string[], clean: boolean): void;
+  /**
+   * Called for every row; `clean` is false when the row had an error (the import will not commit
+   * anyway). A returned promise holds the stream until it settles (backpressure).
+   */
+  row(fields: string[], clean: boolean): undefined | Promise<void>;
   end(): Promise<void>;
 }
-export type RowSink = (file: FileSpec, mode: 'bulk' | 'delta', header: string[]) => Promise<FileRowSink>;
+export type RowSink = (file: FileSpec, mode: 'bulk' | 'delta', header: string[], version: OneRosterVersion) => Promise<FileRowSink>;
 
 export interface ValidateOptions {
   /** Row-level diagnostics kept before the rest are only counted. */
@@ -62,7 +65,7 @@ export async function validatePackage(pkg: PackageSource, options: ValidateOptio
 
   for (const file of referenceOrder(present)) {
     const mode = manifest.modes.get(file.name) as 'bulk' | 'delta';
-    const checker = await checkFile(pkg, file, mode, diagnostics, references, read, options.sink, (c) => {
+    const checker = await checkFile(pkg, file, mode, spec.version, diagnostics, references, read, options.sink, (c) => {
       // Registered as soon as the header passes: rows may reference their own file (org parents).
       targets.set(file.name, { state: 'reading', mode, ids: c.ids, orgTypes: c.orgTypes });
     });
@@ -84,6 +87,7 @@ async function checkFile(
   pkg: PackageSource,
   file: FileSpec,
   mode: 'bulk' | 'delta',
+  version: OneRosterVersion,
   diagnostics: Diagnostics,
   references: References,
   read: ReadOptions,
@@ -104,12 +108,12 @@ async function checkFile(
           checker = new FileChecker(file, mode, fields, diagnostics, references);
           onChecker(checker);
           // Opened only once the header passed, so a rejected file loads nothing. Rows stay synchronous.
-          return sink?.(file, mode, fields).then((s) => {
+          return sink?.(file, mode, fields, version).then((s) => {
             rowSink = s;
           });
         }
         const clean = (checker as FileChecker).check(fields, line);
-        rowSink?.row(fields, clean);
+        return rowSink?.row(fields, clean);
       },
       read,
     );
