@@ -18,6 +18,8 @@ CREATE TABLE roster_records (
   PRIMARY KEY (tenant_id, file, sourced_id)
 );
 CREATE INDEX roster_records_modified_idx ON roster_records (tenant_id, file, date_last_modified);
+-- A user's roles (1.1 export folds them back into users.role and users.orgSourcedIds).
+CREATE INDEX roster_records_role_user_idx ON roster_records (tenant_id, (fields->>'userSourcedId')) WHERE file = 'roles';
 
 -- One row per import attempt: who, when, what came in, what it changed, and why it failed.
 CREATE TABLE roster_imports (

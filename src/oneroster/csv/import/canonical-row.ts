@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { restoreFormula } from '../formula-cells.js';
 import { csvSpec, type FileSpec, type OneRosterVersion } from '../spec.js';
 import { splitList } from '../value-checks.js';
 
@@ -32,23 +33,27 @@ export function canonicalizer(version: OneRosterVersion, file: FileSpec, header:
   const index = new Map(header.map((h, i) => [h, i]));
   const metaColumns = header.map((h, i) => [h, i] as const).filter(([h]) => h.startsWith('metadata.'));
   const rename: Record<string, string> = version === '1.1' && file.name === 'lineItems' ? { academicSessionSourcedId: 'gradingPeriodSourcedId' } : {};
-  const columns = target.columns.map((c) => [c.name, index.get(rename[c.name] ?? c.name)] as const).filter(([, i]) => i !== undefined) as [string, number][];
+  const columns = target.columns.map((c) => [c.name, index.get(rename[c.name] ?? c.name), c.kind === 'string'] as const).filter(([, i]) => i !== undefined) as [
+    string,
+    number,
+    boolean,
+  ][];
   const derivesRoles = version === '1.1' && file.name === 'users';
 
   return (row) => {
     const status = row[1] === 'tobedeleted' || row[1] === 'inactive' ? 'tobedeleted' : 'active';
     const dateLastModified = row[2] === '' ? undefined : row[2];
     const fields: Record<string, string> = {};
-    for (const [name, i] of columns) {
+    for (const [name, i, text] of columns) {
       const v = row[i] as string;
-      if (v !== '') fields[name] = v;
+      if (v !== '') fields[name] = text ? restoreFormula(v) : v;
     }
     let metadata: Record<string, string> | undefined;
     for (const [name, i] of metaColumns) {
       const v = row[i] as string;
       if (v === '') continue;
       metadata ??= {};
-      metadata[name.slice('metadata.'.length)] = v;
+      metadata[name.slice('metadata.'.length)] = restoreFormula(v);
     }
     const sourcedId = row[0] as string;
     const out: CanonicalRow[] = [];
