@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { hostname, userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { type CommandArgs, type CommandResult, commands } from './cli/commands.js';
 import { sendControlCommand } from './cli/control-socket.js';
+import { CommandFailed, validateCommand } from './cli/oneroster-commands.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { DataDirLockedError, readLiveHolder } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrate.js';
@@ -44,20 +46,36 @@ async function run(name: string, args: CommandArgs, json: boolean): Promise<void
       const holder = readLiveHolder(config.dataDir);
       if (holder?.role === 'server' && holder.controlSocket) {
         const answer = await sendControlCommand(holder.controlSocket, { command: name, args, actor });
-        if (!answer.ok) throw answer.error.code === 'internal' ? new Error(answer.error.message) : new Problem(asCode(answer.error.code), answer.error.message);
-        return print(answer.result, json);
+        if (answer.ok) return print(answer.result, json);
+        if (answer.result) throw new CommandFailed(answer.result);
+        throw answer.error.code === 'internal' ? new Error(answer.error.message) : new Problem(asCode(answer.error.code), answer.error.message);
       }
     }
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
     const rt = await openRuntime(config, logger, 'cli');
     try {
-      print(await (commands[name] as NonNullable<(typeof commands)[string]>)(rt, args, { actor, requestId: null, sourceIp: null }), json);
+      const command = commands[name] as NonNullable<(typeof commands)[string]>;
+      print(await command(rt, args, { actor, requestId: null, sourceIp: null }, { progress: progressLine() }), json);
     } finally {
       await rt.close();
     }
   } catch (err) {
-    fail(err, json);
+    if (!(err instanceof CommandFailed)) return fail(err, json);
+    print(err.result, json);
+    process.exit(1);
   }
+}
+
+/** A one-line progress display on an interactive terminal (stderr), nothing otherwise. */
+function progressLine(): ((file: string, rows: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (file, rows) => {
+    const now = Date.now();
+    if (now - last < 100) return;
+    last = now;
+    process.stderr.write(`\r\x1b[2K${file}: ${rows.toLocaleString('en-US')} rows`);
+  };
 }
 
 function asCode(code: string): ConstructorParameters<typeof Problem>[0] {
@@ -97,7 +115,11 @@ async function serve(opts: { port?: number }): Promise<void> {
   }
 }
 
-const program = new Command('edhub').description('EdHub, the standards-first education interoperability server').version(version);
+const program = new Command('edhub')
+  .description('EdHub, the standards-first education interoperability server')
+  .version(version)
+  // Root options only before the subcommand, so `oneroster export --version 1.2` is the export's own option.
+  .enablePositionalOptions();
 const jsonFlag = ['--json', 'print machine-readable JSON'] as const;
 
 program.command('serve').description('run the HTTP server').option('--port <n>', 'port to listen on (overrides PORT)', portOption).action(serve);
@@ -171,6 +193,37 @@ program
   .description('re-wrap every vault data key under the current master key (generating a new one when EdHub manages the keyring)')
   .option(...jsonFlag)
   .action((o) => run('keys rotate-master', {}, Boolean(o.json)));
+
+const oneroster = program.command('oneroster').description('OneRoster CSV packages');
+oneroster
+  .command('validate <package>')
+  .description('validate a OneRoster 1.1/1.2 CSV package (zip or directory); exit 1 when it has errors')
+  .option('--max-diagnostics <n>', 'row-level diagnostics listed before the rest are only counted', '1000')
+  .option(...jsonFlag)
+  .action(async (path, o) => {
+    try {
+      const { result, ok } = await validateCommand(path, { maxDiagnostics: Math.max(1, Number(o.maxDiagnostics) || 1000) });
+      print(result, Boolean(o.json));
+      process.exit(ok ? 0 : 1);
+    } catch (err) {
+      fail(err, Boolean(o.json));
+    }
+  });
+oneroster
+  .command('import <package>')
+  .description('validate and import a package into a tenant, all or nothing')
+  .requiredOption('--tenant <id>', 'tenant id')
+  .option(...jsonFlag)
+  .action((path, o) => run('oneroster import', { path: resolve(path), tenant: o.tenant }, Boolean(o.json)));
+oneroster
+  .command('export')
+  .description("write a tenant's roster as a OneRoster package (bulk, or a delta since a moment)")
+  .requiredOption('--tenant <id>', 'tenant id')
+  .requiredOption('--version <version>', '1.1 or 1.2')
+  .option('--since <iso>', 'only what changed after this ISO 8601 date-time (a delta package)')
+  .requiredOption('--out <file.zip>', 'where to write the zip')
+  .option(...jsonFlag)
+  .action((o) => run('oneroster export', { tenant: o.tenant, version: o.version, since: o.since, out: resolve(o.out) }, Boolean(o.json)));
 
 program
   .command('audit')

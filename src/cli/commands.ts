@@ -7,6 +7,7 @@ import { apiKeyOwner, createApiKey, listApiKeys, revokeApiKey } from '../tenancy
 import { parseTenantId, type TenantId } from '../tenancy/ids.js';
 import { createOAuthClient, listOAuthClients, revokeOAuthClient } from '../tenancy/oauth-clients.js';
 import { createTenant, getTenant, listTenants } from '../tenancy/tenants.js';
+import { exportCommand, importCommand } from './oneroster-commands.js';
 
 /**
  * The operator commands, as plain functions over a Runtime. The same table serves the `edhub` CLI
@@ -20,7 +21,11 @@ export interface CommandResult {
 }
 
 export type CommandArgs = Record<string, string | boolean | undefined>;
-type Command = (rt: Runtime, args: CommandArgs, ctx: ActorContext) => Promise<CommandResult>;
+/** What only a local terminal offers (a progress line); absent when the command runs inside the server. */
+export interface CommandIO {
+  progress?: (file: string, rows: number) => void;
+}
+type Command = (rt: Runtime, args: CommandArgs, ctx: ActorContext, io?: CommandIO) => Promise<CommandResult>;
 
 const schemas = new SchemaRegistry();
 const ALL = 1_000_000;
@@ -165,6 +170,9 @@ export const commands: Record<string, Command> = {
           : '; remove the old key from EDHUB_MASTER_KEYS_PREVIOUS once every instance runs with the new one'),
     };
   },
+
+  'oneroster import': importCommand,
+  'oneroster export': exportCommand,
 
   async 'audit list'(rt, args) {
     const tenantId = args.tenant ? await tenantArg(rt, args.tenant) : undefined;

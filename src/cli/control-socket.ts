@@ -8,6 +8,7 @@ import { Problem } from '../problems.js';
 import type { Runtime } from '../runtime.js';
 import type { ActorContext } from '../security/audit-log.js';
 import { type CommandArgs, type CommandResult, commands } from './commands.js';
+import { CommandFailed } from './oneroster-commands.js';
 
 /**
  * In embedded mode the server owns the database, so `edhub tenant create …` run beside it cannot
@@ -20,7 +21,10 @@ export interface ControlRequest {
   args: CommandArgs;
   actor: ActorContext['actor'];
 }
-export type ControlResponse = { ok: true; result: CommandResult } | { ok: false; error: { code: string; message: string } };
+export type ControlResponse =
+  | { ok: true; result: CommandResult }
+  /** `result` is set when the command ran and failed in a way it reports itself (an invalid package). */
+  | { ok: false; error: { code: string; message: string }; result?: CommandResult };
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
@@ -75,6 +79,7 @@ async function handle(rt: Runtime, logger: Logger, line: string): Promise<Contro
     logger.info({ command: request.command, actor }, 'running a CLI command for a local operator');
     return { ok: true, result: await command(rt, request.args ?? {}, { actor, requestId: null, sourceIp: null }) };
   } catch (err) {
+    if (err instanceof CommandFailed) return { ok: false, error: { code: 'command-failed', message: err.message }, result: err.result };
     if (err instanceof Problem) return { ok: false, error: { code: err.code, message: err.detail } };
     logger.error({ err, command: request.command }, 'control command failed');
     return { ok: false, error: { code: 'internal', message: (err as Error).message } };

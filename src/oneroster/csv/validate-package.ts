@@ -1,3 +1,4 @@
+import { PackageError } from '../../packaging/package-error.js';
 import type { PackageSource } from '../../packaging/package-source.js';
 import { type Diagnostic, Diagnostics } from './diagnostics.js';
 import { FileChecker } from './file-checker.js';
@@ -119,6 +120,7 @@ async function checkFile(
     );
   } catch (err) {
     if (err instanceof CsvReadError) diagnostics.error(err.code, name, err.message, err.line);
+    else if (err instanceof PackageError) diagnostics.error('package.unreadable', name, `${err.message} [${err.code}]`);
     else if (!(err instanceof StopFile)) throw err;
     return undefined;
   }
