@@ -19,6 +19,7 @@ export const PROBLEM_CODES = {
   conflict: { status: 409, title: 'Conflict with the current state' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
+  'invalid-package': { status: 422, title: 'The package cannot be opened' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
   'not-ready': { status: 503, title: 'Not ready' },
   internal: { status: 500, title: 'Internal error' },

@@ -18,7 +18,9 @@ export interface PageResult<R> {
 }
 
 export interface KeysetColumn<R> {
-  /** The unique tie-breaker column after created_at. */
+  /** The time column pages are ordered by, and how to read it from a row (default: created_at). */
+  time?: { column: string; of: (row: R) => Date };
+  /** The unique tie-breaker column after the time column. */
   column: string;
   /** SQL type of that column, for the comparison against the cursor's text. */
   type: 'uuid' | 'text';
@@ -31,20 +33,21 @@ export interface KeysetColumn<R> {
  * Runs `fetch` with the condition "after the cursor" (undefined on the first page), the ordering and
  * limit+1, and splits off the next cursor. The caller's query adds its own scoping (tenant!) filters.
  */
-export async function keysetPage<R extends { created_at: Date }>(
+export async function keysetPage<R>(
   page: Page,
   key: KeysetColumn<R>,
   fetch: (q: { after: RawBuilder<boolean> | undefined; orderBy: [string, string]; limit: number }) => Promise<R[]>,
 ): Promise<PageResult<R>> {
+  const time = key.time ?? { column: 'created_at', of: (row: R) => (row as { created_at: Date }).created_at };
   let after: RawBuilder<boolean> | undefined;
   if (page.cursor !== undefined) {
     const c = decodeCursor(page.cursor, key.isId);
-    after = sql<boolean>`(created_at, ${sql.ref(key.column)}) > (${c.createdAt}, ${sql`${c.id}::`}${sql.raw(key.type)})`;
+    after = sql<boolean>`(${sql.ref(time.column)}, ${sql.ref(key.column)}) > (${c.createdAt}, ${sql`${c.id}::`}${sql.raw(key.type)})`;
   }
-  const rows = await fetch({ after, orderBy: ['created_at', key.column], limit: page.limit + 1 });
+  const rows = await fetch({ after, orderBy: [time.column, key.column], limit: page.limit + 1 });
   const pageRows = rows.slice(0, page.limit);
   const last = pageRows[pageRows.length - 1];
-  return { rows: pageRows, nextCursor: rows.length > page.limit && last ? encodeCursor(last.created_at, key.idOf(last)) : null };
+  return { rows: pageRows, nextCursor: rows.length > page.limit && last !== undefined ? encodeCursor(time.of(last), key.idOf(last)) : null };
 }
 
 function encodeCursor(createdAt: Date, id: string): string {

@@ -174,6 +174,74 @@ export interface Problem {
   }[];
 }
 
+export interface RosterExportQuery {
+  version: "1.1" | "1.2";
+  /**
+   * Export only what changed after this moment, as a delta package.
+   */
+  since?: string;
+  tenantId?: string;
+}
+
+export interface RosterImportList {
+  items: RosterImport[];
+  nextCursor: string | null;
+}
+
+/**
+ * Paging of one import's diagnostics.
+ */
+export interface RosterImportQuery {
+  offset?: number;
+  limit?: number;
+}
+
+/**
+ * One OneRoster CSV import: its state, what it changed per file, and its diagnostics (a page of them).
+ */
+export interface RosterImport {
+  id: string;
+  tenantId: string;
+  status: "running" | "succeeded" | "failed";
+  version: "1.1" | "1.2" | null;
+  sourceName: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  /**
+   * Per file: rows read, and records inserted, updated, unchanged and deleted (marked tobedeleted).
+   */
+  counts: {
+    [k: string]:
+      | {
+          rows: number;
+          inserted: number;
+          updated: number;
+          unchanged: number;
+          deleted: number;
+        }
+      | undefined;
+  };
+  errorCount: number;
+  warningCount: number;
+  failure: string | null;
+  diagnostics: {
+    /**
+     * Diagnostics stored (the first 1,000; errorCount and warningCount count all).
+     */
+    total: number;
+    offset: number;
+    items: {
+      severity: "error" | "warning";
+      code: string;
+      file: string;
+      line?: number;
+      column?: string;
+      message: string;
+    }[];
+  };
+}
+
 export interface TenantCreate {
   name: string;
 }
@@ -181,6 +249,15 @@ export interface TenantCreate {
 export interface TenantList {
   items: Tenant[];
   nextCursor: string | null;
+}
+
+/**
+ * Which tenant: a tenant credential always acts on its own tenant; a platform administrator names one.
+ */
+export interface TenantScopeQuery {
+  tenantId?: string;
+  limit?: number;
+  cursor?: string;
 }
 
 export interface TenantUpdate {

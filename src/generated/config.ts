@@ -43,6 +43,10 @@ export interface EdhubConfig {
    */
   bodyLimitBytes: number;
   /**
+   * Largest package upload accepted (OneRoster CSV zip, multipart or raw); it is streamed to a temporary file, never held in memory.
+   */
+  uploadLimitBytes: number;
+  /**
    * Trust X-Forwarded-For/-Proto from a reverse proxy (true only behind one), for source IPs in the audit log.
    */
   trustProxy: boolean;

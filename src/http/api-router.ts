@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { ApiDeps, ApiRoute } from '../admin/api/route.js';
 import { type FieldError, Problem } from '../problems.js';
@@ -22,6 +23,7 @@ export function apiRouter(deps: ApiDeps, routes: ApiRoute[], schemas: SchemaRegi
   for (const route of routes) {
     const steps = [auth, validateQuery(route, schemas)];
     if (route.body) steps.push(requireJson, json, validateBody(route, schemas));
+    if (route.upload) steps.push(requireMediaType(route.upload));
     router[route.method](expressPath(route.path), ...steps, async (req: Request, res: Response) => {
       const principal = res.locals.principal as Principal;
       const result = await route.handle(deps, {
@@ -30,9 +32,13 @@ export function apiRouter(deps: ApiDeps, routes: ApiRoute[], schemas: SchemaRegi
         body: req.body,
         principal,
         ctx: { actor: actorOf(principal), requestId: requestIdOf(req, res), sourceIp: req.ip ?? null },
+        ...(route.upload ? { upload: { contentType: req.headers['content-type'], stream: req } } : {}),
       });
       res.status(result.status).set(result.headers ?? {});
-      if (result.body === undefined) res.end();
+      if (result.stream) {
+        // A failure mid-stream cannot become a problem response any more: the client sees a cut body.
+        await pipeline(result.stream, res).catch((err) => deps.logger.warn({ err, path: req.path }, 'streamed response ended early'));
+      } else if (result.body === undefined) res.end();
       else res.json(result.body);
     });
   }
@@ -64,6 +70,19 @@ function requireJson(req: Request, _res: Response, next: NextFunction): void {
     throw new Problem('unsupported-media-type', `the body must be application/json${got ? `, not ${got.slice(0, 100)}` : ' (no Content-Type was sent)'}`);
   }
   next();
+}
+
+function requireMediaType(types: string[]) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (!req.is(types)) {
+      const got = req.headers['content-type'];
+      throw new Problem(
+        'unsupported-media-type',
+        `the body must be one of ${types.join(', ')}${got ? `, not ${got.slice(0, 100)}` : ' (no Content-Type was sent)'}`,
+      );
+    }
+    next();
+  };
 }
 
 function validateBody(route: ApiRoute, schemas: SchemaRegistry) {

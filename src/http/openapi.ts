@@ -28,13 +28,17 @@ export function buildOpenApi(routes: ApiRoute[], schemas: SchemaRegistry, baseUr
             {
               description: resp.description,
               ...(resp.schema ? { content: { [status.startsWith('2') ? 'application/json' : 'application/problem+json']: { schema: ref(resp.schema) } } } : {}),
+              ...(!resp.schema && r.produces && status.startsWith('2')
+                ? { content: { [r.produces]: { schema: { type: 'string', contentMediaType: r.produces } } } }
+                : {}),
             },
           ]),
         ),
-        ...commonProblems(ref('urn:edhub:schema:api:problem'), Boolean(r.body)),
+        ...commonProblems(ref('urn:edhub:schema:api:problem'), Boolean(r.body || r.upload)),
       },
     };
     if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: ref(r.body) } } };
+    if (r.upload) op.requestBody = { required: true, content: Object.fromEntries(r.upload.map((t) => [t, { schema: uploadSchema(t) }])) };
     paths[r.path] = { ...(paths[r.path] ?? {}), [r.method]: op };
   }
 
@@ -90,6 +94,16 @@ function rewriteRefs(node: unknown, nameOf: Map<string, string>): unknown {
       k === '$ref' && typeof v === 'string' ? `#/components/schemas/${nameOf.get(v) ?? missing(v)}` : rewriteRefs(v, nameOf),
     ]),
   );
+}
+
+function uploadSchema(mediaType: string): Json {
+  return mediaType === 'multipart/form-data'
+    ? {
+        type: 'object',
+        required: ['file'],
+        properties: { file: { type: 'string', contentMediaType: 'application/zip', description: 'The package, as the first file part.' } },
+      }
+    : { type: 'string', contentMediaType: mediaType };
 }
 
 function pathParameters(path: string): Json[] {

@@ -1,8 +1,9 @@
 import { auditRoutes } from './audit-routes.js';
 import { credentialRoutes } from './credential-routes.js';
+import { onerosterRoutes } from './oneroster-routes.js';
 import type { ApiRoute } from './route.js';
 import { tenantRoutes } from './tenant-routes.js';
 import { whoamiRoutes } from './whoami-routes.js';
 
 /** The /api/v1 route table: routing, validation and /openapi.json are all built from it. */
-export const apiRoutes: ApiRoute[] = [...whoamiRoutes, ...tenantRoutes, ...credentialRoutes, ...auditRoutes];
+export const apiRoutes: ApiRoute[] = [...whoamiRoutes, ...tenantRoutes, ...credentialRoutes, ...auditRoutes, ...onerosterRoutes];

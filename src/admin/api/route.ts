@@ -1,6 +1,8 @@
+import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { EdhubConfig } from '../../generated/config.js';
+import type { Logger } from '../../observability/logger.js';
 import { notFound } from '../../problems.js';
 import type { ActorContext } from '../../security/audit-log.js';
 import type { Vault } from '../../security/vault.js';
@@ -12,7 +14,14 @@ export interface ApiDeps {
   db: Kysely<Database>;
   vault: Vault;
   config: EdhubConfig;
+  logger: Logger;
   now: () => Date;
+}
+
+/** A request body handed over as a stream (package uploads), never parsed or buffered by the shell. */
+export interface Upload {
+  contentType: string | undefined;
+  stream: Readable;
 }
 
 /** A request as handlers see it: already authenticated and schema-validated, no Express in sight. */
@@ -22,12 +31,16 @@ export interface ApiRequest<Q = Record<string, unknown>, B = unknown> {
   body: B;
   principal: Principal;
   ctx: ActorContext;
+  /** Set for routes that declare `upload`. */
+  upload?: Upload;
 }
 
 export interface ApiResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A streamed body (a zip download); takes the place of `body`. */
+  stream?: Readable;
 }
 
 /**
@@ -45,6 +58,10 @@ export interface ApiRoute {
   scopes: string[];
   query?: string;
   body?: string;
+  /** The body is a file upload in one of these media types (for OpenAPI and the 415 check). */
+  upload?: string[];
+  /** A streamed response of this media type. */
+  produces?: string;
   responses: Record<number, { description: string; schema?: string }>;
   // biome-ignore lint/suspicious/noExplicitAny: each handler narrows its own query and body types.
   handle(deps: ApiDeps, req: ApiRequest<any, any>): Promise<ApiResponse>;

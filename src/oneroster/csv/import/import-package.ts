@@ -45,10 +45,23 @@ const STALE_AFTER_MS = 60 * 60 * 1000;
  * import), so an import can simply be run again; running an identical package again changes nothing.
  */
 export async function importPackage(db: Kysely<Database>, pkg: PackageSource, options: ImportOptions): Promise<ImportResult> {
-  const now = options.now ?? (() => new Date());
-  const started = now();
+  return runImport(db, pkg, await beginImport(db, options), options);
+}
+
+/**
+ * Records a new running import for the tenant and returns its id — or refuses (409) while another
+ * import of the tenant runs. The HTTP upload answers with this id before the work starts.
+ */
+export async function beginImport(db: Kysely<Database>, options: ImportOptions): Promise<string> {
   const importId = randomUUID();
-  await claimTenant(db, options, importId, started);
+  await claimTenant(db, options, importId, (options.now ?? (() => new Date()))());
+  return importId;
+}
+
+/** Validates, stages and merges a package for an import begun with beginImport. */
+export async function runImport(db: Kysely<Database>, pkg: PackageSource, importId: string, options: ImportOptions): Promise<ImportResult> {
+  const now = options.now ?? (() => new Date());
+  const started = (await db.selectFrom('roster_imports').select('started_at').where('id', '=', importId).executeTakeFirstOrThrow()).started_at;
 
   const fileHashes: Record<string, string> = {};
   const writer = new StagingWriter(db, importId);
