@@ -59,7 +59,13 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(opsRouter(deps.database, deps.metrics, () => (openapi ??= buildOpenApi(routes, deps.schemas, deps.config.baseUrl ?? '', deps.version))));
   app.use(oauthRouter({ db: deps.database.db, tokenTtlSeconds: deps.config.tokenTtlSeconds, now: deps.now, bodyLimitBytes: deps.config.bodyLimitBytes }));
-  app.use(apiRouter({ db: deps.database.db, vault: deps.vault, config: deps.config, logger: deps.logger, now: deps.now }, routes, deps.schemas));
+  app.use(
+    apiRouter(
+      { db: deps.database.db, vault: deps.vault, config: deps.config, logger: deps.logger, now: deps.now, pglite: deps.database.pglite },
+      routes,
+      deps.schemas,
+    ),
+  );
 
   // Nothing matched: 405 when the path exists under another method, else 404.
   app.use((req: Request) => {

@@ -33,7 +33,7 @@ describe('OneRoster CSV export', () => {
   afterEach(() => database.close());
 
   const load = (tenantId: TenantId, files: Record<string, string>) =>
-    importPackage(database.db, memoryPackage(files), { tenantId, sourceName: 'x', ctx: cliContext, now: () => clock });
+    importPackage(database.db, memoryPackage(files), { tenantId, sourceName: 'x', ctx: cliContext, now: () => clock, pglite: database.pglite });
   const snapshot = async (tenantId: TenantId) =>
     (
       await database.db

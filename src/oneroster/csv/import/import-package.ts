@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { PGlite } from '@electric-sql/pglite';
 import { type Kysely, sql } from 'kysely';
 import type { Database, ImportCounts } from '../../../db/schema.js';
 import type { PackageSource } from '../../../packaging/package-source.js';
@@ -22,6 +23,8 @@ export interface ImportOptions {
   maxDiagnostics?: number;
   /** Called as rows are read (for a progress bar). */
   onProgress?: (file: string, rows: number) => void;
+  /** The embedded database, when it is one: rows are then staged with its COPY (see StagingWriter). */
+  pglite?: PGlite;
 }
 
 export interface ImportResult {
@@ -64,7 +67,7 @@ export async function runImport(db: Kysely<Database>, pkg: PackageSource, import
   const started = (await db.selectFrom('roster_imports').select('started_at').where('id', '=', importId).executeTakeFirstOrThrow()).started_at;
 
   const fileHashes: Record<string, string> = {};
-  const writer = new StagingWriter(db, importId);
+  const writer = new StagingWriter(db, importId, options.pglite);
   const modes = new Map<string, 'bulk' | 'delta'>();
   const record = (report: ValidationReport | undefined, counts: Record<string, ImportCounts>, failure?: string) =>
     finishImport(db, { importId, started, finished: now(), report, fileHashes, counts, failure });
@@ -104,6 +107,10 @@ async function merge(
   at: Date,
 ): Promise<Record<string, ImportCounts>> {
   const counts: Record<string, ImportCounts> = {};
+  // Fresh statistics, or the planner, seeing "empty" tables, joins staging and records with nested
+  // loops: quadratic (measured: 300 s instead of seconds for 43k rows on PostgreSQL).
+  await sql`ANALYZE roster_import_rows`.execute(db);
+  await sql`ANALYZE roster_records`.execute(db);
   await db.transaction().execute(async (trx) => {
     const target = { importId, tenantId: options.tenantId, now: at };
     for (const [file, mode] of modes) counts[file] = await mergeFile(trx, { ...target, file, mode });
