@@ -6,7 +6,7 @@
  *   full validate + import (PostgreSQL, PGlite)    → seconds, rows/s, ratio; PGlite target ≥ 50,000 rows/s
  *   a 1% delta package                             → seconds, ratio to the bulk import (target ≤ 0.10)
  *   peak RSS of the process                        → target ≤ 400 MB
- * PostgreSQL runs when DATABASE_URL is set; PGlite always runs (file-backed, as in production).
+ * PostgreSQL runs when DATABASE_URL is set; PGlite runs unless --skip-pglite (file-backed, as in production).
  */
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +33,8 @@ const arg = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const STUDENTS = arg('students', 120_000);
+/** --skip-pglite: measure PostgreSQL only (PGlite takes several minutes at full size). */
+const SKIP_PGLITE = process.argv.includes('--skip-pglite');
 
 let peakRss = 0;
 const sampler = setInterval(() => {
@@ -84,13 +86,14 @@ try {
       await db.close();
     }
   }
-  const pgliteDir = join(dir, 'pglite');
-  const pglite = await openDatabase({ kind: 'pglite', dataDir: pgliteDir });
-  try {
-    await migrate(pglite.db);
-    report('PGlite', rows, await importInto(pglite, pkgDir, deltaDir));
-  } finally {
-    await pglite.close();
+  if (!SKIP_PGLITE) {
+    const pglite = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'pglite') });
+    try {
+      await migrate(pglite.db);
+      report('PGlite', rows, await importInto(pglite, pkgDir, deltaDir));
+    } finally {
+      await pglite.close();
+    }
   }
   console.log(`peak RSS                  ${fmt(peakRss / 1024 / 1024)} MB (target ≤ 400 MB)`);
 } finally {
@@ -108,7 +111,7 @@ interface ImportTimes {
 async function importInto(db: DatabaseHandle, bulkDir: string, deltaPkgDir: string): Promise<ImportTimes> {
   const tenantId = (await createTenant(db.db, cliContext, 'Bench')).id as TenantId;
   const one = async (path: string) => {
-    const r = await timed(async () => importPackage(db.db, await openDirectory(path), { tenantId, sourceName: path, ctx: cliContext, pglite: db.pglite }));
+    const r = await timed(async () => importPackage(db.db, await openDirectory(path), { tenantId, sourceName: path, ctx: cliContext, copyIn: db.copyIn }));
     if (r.value.status !== 'succeeded') throw new Error(`import failed: ${JSON.stringify(r.value.report.diagnostics.slice(0, 3))}`);
     return r;
   };

@@ -57,7 +57,7 @@ export async function importCommand(rt: Runtime, args: CommandArgs, ctx: ActorCo
   return withPackage(
     () => openPackageAt(path),
     async (pkg) => {
-      const r = await importPackage(rt.database.db, pkg, { tenantId, sourceName: path, ctx, onProgress: progress, pglite: rt.database.pglite });
+      const r = await importPackage(rt.database.db, pkg, { tenantId, sourceName: path, ctx, onProgress: progress, copyIn: rt.database.copyIn });
       const data = {
         importId: r.importId,
         status: r.status,

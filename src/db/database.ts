@@ -1,9 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -12,10 +15,14 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseKind;
-  /** The embedded instance (bulk loads use its COPY FROM '/dev/blob'); absent on PostgreSQL. */
+  /** The embedded instance; absent on PostgreSQL. */
   readonly pglite?: PGlite;
+  /** Bulk load: COPY `target` (`table (col, …)`) from `text` in COPY text format, on its own statement. */
+  readonly copyIn: BulkLoader;
   close(): Promise<void>;
 }
+
+export type BulkLoader = (target: string, text: string) => Promise<void>;
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; poolSize?: number }
@@ -33,7 +40,15 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // A dropped idle connection must not take the process down; the pool replaces it.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const copyIn: BulkLoader = async (target, text) => {
+      const client = await pool.connect();
+      try {
+        await pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${target} FROM STDIN WITH (FORMAT text)`)));
+      } finally {
+        client.release();
+      }
+    };
+    return { db, kind: 'postgres', copyIn, close: () => db.destroy() };
   }
 
   if (target.dataDir !== 'memory://') mkdirSync(target.dataDir, { recursive: true });
@@ -43,10 +58,17 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   // transaction object for every query (it would otherwise wait for itself).
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Holding the pool's only connection keeps the COPY out of any transaction another caller has open
+  // on the same single PGlite session.
+  const copyIn: BulkLoader = (target, text) =>
+    db.connection().execute(async () => {
+      await pglite.query(`COPY ${target} FROM '/dev/blob' WITH (FORMAT text)`, [], { blob: new Blob([text]) });
+    });
   return {
     db,
     kind: 'pglite',
     pglite,
+    copyIn,
     close: async () => {
       await db.destroy();
       await pglite.close();

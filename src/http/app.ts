@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(oauthRouter({ db: deps.database.db, tokenTtlSeconds: deps.config.tokenTtlSeconds, now: deps.now, bodyLimitBytes: deps.config.bodyLimitBytes }));
   app.use(
     apiRouter(
-      { db: deps.database.db, vault: deps.vault, config: deps.config, logger: deps.logger, now: deps.now, pglite: deps.database.pglite },
+      { db: deps.database.db, vault: deps.vault, config: deps.config, logger: deps.logger, now: deps.now, copyIn: deps.database.copyIn },
       routes,
       deps.schemas,
     ),

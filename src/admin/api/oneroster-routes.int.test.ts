@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { validatePackage } from '../../oneroster/csv/validate-package.js';
 import { openZipBuffer } from '../../packaging/open-zip.js';
 import { createZipWriter } from '../../packaging/write-zip.js';
 import type { TenantId } from '../../tenancy/ids.js';
+import { collect } from '../../testing/collect.js';
 import { type Rows, samplePackage, sampleRows } from '../../testing/oneroster-sample.js';
 import { type TestApp, testApp } from '../../testing/test-app.js';
-
-async function collect(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 
 async function zipOf(files: Record<string, string>): Promise<Buffer> {
   const w = createZipWriter();

@@ -47,7 +47,7 @@ export const onerosterRoutes: ApiRoute[] = [
         if (err instanceof PackageError) throw new Problem('invalid-package', `${err.message} [${err.code}]`);
         throw err;
       }
-      const options = { tenantId, sourceName: saved.name, ctx: req.ctx, now: deps.now, pglite: deps.pglite };
+      const options = { tenantId, sourceName: saved.name, ctx: req.ctx, now: deps.now, copyIn: deps.copyIn };
       let importId: string;
       try {
         importId = await beginImport(deps.db, options);

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { PGlite } from '@electric-sql/pglite';
 import type { Kysely } from 'kysely';
+import type { BulkLoader } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import type { EdhubConfig } from '../../generated/config.js';
 import type { Logger } from '../../observability/logger.js';
@@ -17,8 +17,8 @@ export interface ApiDeps {
   config: EdhubConfig;
   logger: Logger;
   now: () => Date;
-  /** The embedded database instance, for bulk loads (COPY FROM '/dev/blob'); absent on PostgreSQL. */
-  pglite?: PGlite;
+  /** Bulk loads (COPY) into the database. */
+  copyIn: BulkLoader;
 }
 
 /** A request body handed over as a stream (package uploads), never parsed or buffered by the shell. */

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { openZipBuffer } from '../../../packaging/open-zip.js';
 import type { TenantId } from '../../../tenancy/ids.js';
 import { createTenant } from '../../../tenancy/tenants.js';
+import { collect } from '../../../testing/collect.js';
 import { memoryPackage } from '../../../testing/memory-package.js';
 import { type Rows, samplePackage, sampleRows } from '../../../testing/oneroster-sample.js';
 import { cliContext } from '../../../testing/test-app.js';
@@ -11,12 +11,6 @@ import { freshDatabase, type TestDatabase } from '../../../testing/test-database
 import { importPackage } from '../import/import-package.js';
 import { validatePackage } from '../validate-package.js';
 import { exportPackage } from './export-package.js';
-
-async function collect(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 
 describe('OneRoster CSV export', () => {
   let database: TestDatabase;
@@ -33,7 +27,7 @@ describe('OneRoster CSV export', () => {
   afterEach(() => database.close());
 
   const load = (tenantId: TenantId, files: Record<string, string>) =>
-    importPackage(database.db, memoryPackage(files), { tenantId, sourceName: 'x', ctx: cliContext, now: () => clock, pglite: database.pglite });
+    importPackage(database.db, memoryPackage(files), { tenantId, sourceName: 'x', ctx: cliContext, now: () => clock, copyIn: database.copyIn });
   const snapshot = async (tenantId: TenantId) =>
     (
       await database.db

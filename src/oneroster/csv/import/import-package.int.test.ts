@@ -14,7 +14,7 @@ describe('OneRoster CSV import', () => {
   let tenantId: TenantId;
   let clock: Date;
   const run = (files: Record<string, string>) =>
-    importPackage(database.db, memoryPackage(files), { tenantId, sourceName: 'test.zip', ctx: cliContext, now: () => clock, pglite: database.pglite });
+    importPackage(database.db, memoryPackage(files), { tenantId, sourceName: 'test.zip', ctx: cliContext, now: () => clock, copyIn: database.copyIn });
   const stored = async (file: string) =>
     (
       await database.db

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { PGlite } from '@electric-sql/pglite';
 import { type Kysely, sql } from 'kysely';
+import type { BulkLoader } from '../../../db/database.js';
 import type { Database, ImportCounts } from '../../../db/schema.js';
 import type { PackageSource } from '../../../packaging/package-source.js';
 import { Problem } from '../../../problems.js';
@@ -23,8 +23,8 @@ export interface ImportOptions {
   maxDiagnostics?: number;
   /** Called as rows are read (for a progress bar). */
   onProgress?: (file: string, rows: number) => void;
-  /** The embedded database, when it is one: rows are then staged with its COPY (see StagingWriter). */
-  pglite?: PGlite;
+  /** The database's bulk loader (DatabaseHandle.copyIn): rows are staged with COPY. */
+  copyIn: BulkLoader;
 }
 
 export interface ImportResult {
@@ -67,7 +67,7 @@ export async function runImport(db: Kysely<Database>, pkg: PackageSource, import
   const started = (await db.selectFrom('roster_imports').select('started_at').where('id', '=', importId).executeTakeFirstOrThrow()).started_at;
 
   const fileHashes: Record<string, string> = {};
-  const writer = new StagingWriter(db, importId, options.pglite);
+  const writer = new StagingWriter(options.copyIn, importId);
   const modes = new Map<string, 'bulk' | 'delta'>();
   const record = (report: ValidationReport | undefined, counts: Record<string, ImportCounts>, failure?: string) =>
     finishImport(db, { importId, started, finished: now(), report, fileHashes, counts, failure });
