@@ -278,6 +278,18 @@ describe('OneRoster CSV validator', () => {
       assert.equal(d?.line, 3);
     });
 
+    it('accepts a multi-byte character split across chunks, and refuses one cut off at the end of the file', async () => {
+      const files: Record<string, string | Buffer | (() => Readable)> = samplePackage('1.2');
+      const bytes = Buffer.from(files['orgs.csv'] as string, 'utf8');
+      const split = bytes.indexOf(Buffer.from('É', 'utf8')) + 1; // between the two bytes of É
+      files['orgs.csv'] = () => Readable.from([bytes.subarray(0, split), bytes.subarray(split)]);
+      assert.deepEqual((await validate(files)).diagnostics, []);
+      const cut = Buffer.concat([bytes.subarray(0, bytes.length - 2), Buffer.from([0xe2, 0x82])]);
+      files['orgs.csv'] = () => Readable.from([cut]);
+      const r = await validate(files);
+      assert.equal(r.diagnostics.find((d) => d.file === 'orgs.csv')?.code, 'csv.encoding');
+    });
+
     it('reports broken quoting as a syntax error', async () => {
       const files = samplePackage('1.2');
       files['courses.csv'] = `${files['courses.csv']}c2,,,sy-2026,"Unclosed,C2,,school-1,,\r\n`;
