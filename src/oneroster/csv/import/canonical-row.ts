@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as cryptoHash } from 'node:crypto';
 import { restoreFormula } from '../formula-cells.js';
 import { csvSpec, type FileSpec, type OneRosterVersion } from '../spec.js';
 import { splitList } from '../value-checks.js';
@@ -15,6 +15,9 @@ export interface CanonicalRow {
   dateLastModified: string | undefined;
   fields: Record<string, string>;
   metadata: Record<string, string> | undefined;
+  /** `fields` and `metadata` as JSON text, serialised once for the hash and for staging. */
+  fieldsJson: string;
+  metadataJson: string | undefined;
   hash: Buffer;
 }
 
@@ -84,10 +87,9 @@ function make(
   fields: Record<string, string>,
   metadata: Record<string, string> | undefined,
 ): CanonicalRow {
-  const hash = createHash('sha1')
-    .update(JSON.stringify(fields))
-    .update('\u0000')
-    .update(metadata ? JSON.stringify(metadata) : '')
-    .digest();
-  return { file, sourcedId, status, dateLastModified, fields, metadata, hash };
+  // Serialised once: the same text is hashed here and staged by the StagingWriter.
+  const fieldsJson = JSON.stringify(fields);
+  const metadataJson = metadata ? JSON.stringify(metadata) : undefined;
+  const hash = cryptoHash('sha1', `${fieldsJson}\u0000${metadataJson ?? ''}`, 'buffer');
+  return { file, sourcedId, status, dateLastModified, fields, metadata, fieldsJson, metadataJson, hash };
 }

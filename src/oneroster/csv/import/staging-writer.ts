@@ -53,7 +53,7 @@ export class StagingWriter {
   private async copy(rows: CanonicalRow[]): Promise<void> {
     let text = '';
     for (const r of rows) {
-      text += `${this.importId}\t${copyText(r.file)}\t${copyText(r.sourcedId)}\t${r.status}\t${r.dateLastModified ?? '\\N'}\t\\\\x${r.hash.toString('hex')}\t${copyText(JSON.stringify(r.fields))}\t${r.metadata ? copyText(JSON.stringify(r.metadata)) : '\\N'}\n`;
+      text += `${this.importId}\t${copyText(r.file)}\t${copyText(r.sourcedId)}\t${r.status}\t${r.dateLastModified ?? '\\N'}\t\\\\x${r.hash.toString('hex')}\t${copyText(r.fieldsJson)}\t${r.metadataJson === undefined ? '\\N' : copyText(r.metadataJson)}\n`;
     }
     await this.copyIn(TARGET, text);
     this.staged += rows.length;
