@@ -2,16 +2,17 @@
 import { hostname, userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { CommandFailed } from './cli/command-failed.js';
 import { type CommandArgs, type CommandResult, commands } from './cli/commands.js';
 import { sendControlCommand } from './cli/control-socket.js';
-import { CommandFailed, validateCommand } from './cli/oneroster-commands.js';
+import { validateCommand } from './cli/oneroster-commands.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { DataDirLockedError, readLiveHolder } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrate.js';
 import type { EdhubConfig } from './generated/config.js';
 import { startServer } from './main.js';
 import { createLogger } from './observability/logger.js';
-import { Problem } from './problems.js';
+import { isProblemCode, Problem } from './problems.js';
 import { openRuntime, version } from './runtime.js';
 import type { ActorContext } from './security/audit-log.js';
 import { MasterKeyError } from './security/master-keyring.js';
@@ -48,7 +49,8 @@ async function run(name: string, args: CommandArgs, json: boolean): Promise<void
         const answer = await sendControlCommand(holder.controlSocket, { command: name, args, actor });
         if (answer.ok) return print(answer.result, json);
         if (answer.result) throw new CommandFailed(answer.result);
-        throw answer.error.code === 'internal' ? new Error(answer.error.message) : new Problem(asCode(answer.error.code), answer.error.message);
+        const code = answer.error.code;
+        throw isProblemCode(code) && code !== 'internal' ? new Problem(code, answer.error.message) : new Error(answer.error.message);
       }
     }
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
@@ -76,10 +78,6 @@ function progressLine(): ((file: string, rows: number) => void) | undefined {
     last = now;
     process.stderr.write(`\r\x1b[2K${file}: ${rows.toLocaleString('en-US')} rows`);
   };
-}
-
-function asCode(code: string): ConstructorParameters<typeof Problem>[0] {
-  return (['not-found', 'validation-failed', 'conflict'] as const).find((c) => c === code) ?? 'validation-failed';
 }
 
 function portOption(value: string): number {

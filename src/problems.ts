@@ -26,6 +26,10 @@ export const PROBLEM_CODES = {
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;
+
+export function isProblemCode(code: string): code is ProblemCode {
+  return Object.hasOwn(PROBLEM_CODES, code);
+}
 export type ProblemLocation = 'body' | 'query' | 'path' | 'header';
 
 export interface FieldError {

@@ -115,6 +115,10 @@ describe('edhub CLI (embedded database)', function () {
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/tenants/${created.id}`, { headers: { Authorization: `Bearer ${key.key}` } });
       assert.equal(res.status, 200);
       assert.equal(((await res.json()) as { name: string }).name, 'Shelbyville');
+      // A problem raised inside the server keeps its own code on the way back.
+      const missing = await edhub(['client', 'revoke', 'ehc_doesnotexist0000000000', '--json'], env);
+      assert.equal(missing.code, 1);
+      assert.deepEqual(JSON.parse(missing.stdout), { error: { code: 'not-found', message: 'no OAuth client ehc_doesnotexist0000000000' } });
     });
 
     it('refuses a second server on the same data directory with a clear message', async () => {

@@ -4,10 +4,11 @@ import { SchemaRegistry } from '../schemas/registry.js';
 import { type ActorContext, listAudit, recordAudit } from '../security/audit-log.js';
 import { addGeneratedKey, pruneGeneratedKeys } from '../security/master-keyring.js';
 import { apiKeyOwner, createApiKey, listApiKeys, revokeApiKey } from '../tenancy/api-keys.js';
-import { parseTenantId, type TenantId } from '../tenancy/ids.js';
+import type { TenantId } from '../tenancy/ids.js';
 import { createOAuthClient, listOAuthClients, revokeOAuthClient } from '../tenancy/oauth-clients.js';
-import { createTenant, getTenant, listTenants } from '../tenancy/tenants.js';
+import { createTenant, listTenants } from '../tenancy/tenants.js';
 import { exportCommand, importCommand } from './oneroster-commands.js';
+import { tenantArg } from './tenant-arg.js';
 
 /**
  * The operator commands, as plain functions over a Runtime. The same table serves the `edhub` CLI
@@ -29,12 +30,6 @@ type Command = (rt: Runtime, args: CommandArgs, ctx: ActorContext, io?: CommandI
 
 const schemas = new SchemaRegistry();
 const ALL = 1_000_000;
-
-async function tenantArg(rt: Runtime, raw: unknown): Promise<TenantId> {
-  const id = parseTenantId(String(raw ?? ''));
-  if (!id || !(await getTenant(rt.database.db, id))) throw new Problem('not-found', `no tenant ${String(raw)}`);
-  return id;
-}
 
 function scopesArg(raw: unknown): string[] {
   const scopes = String(raw ?? '')

@@ -7,8 +7,8 @@ import type { Logger } from '../observability/logger.js';
 import { Problem } from '../problems.js';
 import type { Runtime } from '../runtime.js';
 import type { ActorContext } from '../security/audit-log.js';
+import { CommandFailed } from './command-failed.js';
 import { type CommandArgs, type CommandResult, commands } from './commands.js';
-import { CommandFailed } from './oneroster-commands.js';
 
 /**
  * In embedded mode the server owns the database, so `edhub tenant create …` run beside it cannot

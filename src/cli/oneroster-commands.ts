@@ -10,9 +10,9 @@ import { type ValidationReport, validatePackage } from '../oneroster/csv/validat
 import { Problem } from '../problems.js';
 import type { Runtime } from '../runtime.js';
 import type { ActorContext } from '../security/audit-log.js';
-import { parseTenantId, type TenantId } from '../tenancy/ids.js';
-import { getTenant } from '../tenancy/tenants.js';
+import { CommandFailed } from './command-failed.js';
 import type { CommandArgs, CommandIO, CommandResult } from './commands.js';
+import { tenantArg } from './tenant-arg.js';
 
 /** Diagnostics a person sees in the terminal before "… and N more". */
 const SHOWN = 50;
@@ -37,12 +37,6 @@ export async function validateCommand(path: string, options: { maxDiagnostics?: 
   return { result: { data: report, text: describeReport(report) }, ok: report.valid };
 }
 
-async function tenantOf(rt: Runtime, raw: unknown): Promise<TenantId> {
-  const id = parseTenantId(String(raw ?? ''));
-  if (!id || !(await getTenant(rt.database.db, id))) throw new Problem('not-found', `no tenant ${String(raw)}`);
-  return id;
-}
-
 function countsTable(counts: Record<string, ImportCounts>): string {
   const rows = Object.entries(counts).map(
     ([file, c]) => `${file.padEnd(30)} ${[c.rows, c.inserted, c.updated, c.unchanged, c.deleted].map((n) => String(n).padStart(9)).join(' ')}`,
@@ -51,7 +45,7 @@ function countsTable(counts: Record<string, ImportCounts>): string {
 }
 
 export async function importCommand(rt: Runtime, args: CommandArgs, ctx: ActorContext, io?: CommandIO): Promise<CommandResult> {
-  const tenantId = await tenantOf(rt, args.tenant);
+  const tenantId = await tenantArg(rt, args.tenant);
   const path = String(args.path ?? '');
   const progress = io?.progress;
   return withPackage(
@@ -84,7 +78,7 @@ export async function importCommand(rt: Runtime, args: CommandArgs, ctx: ActorCo
 }
 
 export async function exportCommand(rt: Runtime, args: CommandArgs, ctx: ActorContext): Promise<CommandResult> {
-  const tenantId = await tenantOf(rt, args.tenant);
+  const tenantId = await tenantArg(rt, args.tenant);
   const version = String(args.version ?? '');
   if (!isVersion(version)) throw new Problem('validation-failed', '--version must be 1.1 or 1.2');
   const since = args.since === undefined ? undefined : new Date(String(args.since));
@@ -98,12 +92,4 @@ export async function exportCommand(rt: Runtime, args: CommandArgs, ctx: ActorCo
     data: { out, version, mode: since ? 'delta' : 'bulk', files },
     text: `wrote ${out}: OneRoster ${version} ${since ? 'delta' : 'bulk'}, ${total} record(s) in ${Object.keys(files).length} file(s)`,
   };
-}
-
-/** A command that ran but failed (an invalid package): printed like a result, with exit code 1. */
-export class CommandFailed extends Error {
-  override readonly name = 'CommandFailed';
-  constructor(readonly result: CommandResult) {
-    super(result.text);
-  }
 }

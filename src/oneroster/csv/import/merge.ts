@@ -13,7 +13,7 @@ export async function mergeFile(
   trx: Transaction<Database>,
   m: { importId: string; tenantId: string; file: string; mode: 'bulk' | 'delta'; now: Date },
 ): Promise<ImportCounts> {
-  const upserted = await sql<{ inserted: string; updated: string; staged: string }>`
+  const upserted = await sql<{ inserted: string; updated: string; staged: string; deletes: string }>`
     WITH src AS (
       SELECT sourced_id, status, date_last_modified, content_hash, fields, metadata
       FROM roster_import_rows WHERE import_id = ${m.importId}::uuid AND file = ${m.file} AND status = 'active'
@@ -28,7 +28,9 @@ export async function mergeFile(
       RETURNING (xmax = 0) AS inserted
     )
     SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated,
-           (SELECT count(*) FROM src) AS staged
+           (SELECT count(*) FROM src) AS staged,
+           (SELECT count(*) FROM roster_import_rows
+             WHERE import_id = ${m.importId}::uuid AND file = ${m.file} AND status = 'tobedeleted') AS deletes
     FROM written`.execute(trx);
 
   const deletedByRow = await sql<{ n: string }>`
@@ -52,12 +54,10 @@ export async function mergeFile(
     deletedByAbsence = Number(r.rows[0]?.n ?? 0);
   }
 
-  const u = upserted.rows[0] ?? { inserted: '0', updated: '0', staged: '0' };
+  const u = upserted.rows[0] ?? { inserted: '0', updated: '0', staged: '0', deletes: '0' };
   const staged = Number(u.staged);
   const inserted = Number(u.inserted);
   const updated = Number(u.updated);
-  const deletes = await sql<{ n: string }>`
-    SELECT count(*) AS n FROM roster_import_rows WHERE import_id = ${m.importId}::uuid AND file = ${m.file} AND status = 'tobedeleted'`.execute(trx);
   const deleted = Number(deletedByRow.rows[0]?.n ?? 0) + deletedByAbsence;
-  return { rows: staged + Number(deletes.rows[0]?.n ?? 0), inserted, updated, unchanged: staged - inserted - updated, deleted };
+  return { rows: staged + Number(u.deletes), inserted, updated, unchanged: staged - inserted - updated, deleted };
 }
