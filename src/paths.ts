@@ -1,10 +1,18 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Absolute paths of the project's data folders. This file sits one level below the project root
- * both as `src/paths.ts` (tsx, tests) and as `dist/paths.js` (built), so one relative URL serves both.
+ * Absolute paths of the project's data folders. This file is `src/paths.ts` under tsx (tests) and
+ * `dist/src/paths.js` when built, so the root is the nearest folder above it with a package.json.
  */
-const root = new URL('../', import.meta.url);
+const root = findRoot(new URL('./', import.meta.url));
+
+function findRoot(dir: URL): URL {
+  for (let at = dir; ; at = new URL('../', at)) {
+    if (existsSync(new URL('package.json', at))) return at;
+    if (at.pathname === '/') throw new Error(`no package.json above ${fileURLToPath(dir)}`);
+  }
+}
 
 export const projectRoot = fileURLToPath(root);
 export const schemasDir = fileURLToPath(new URL('schemas/', root));
