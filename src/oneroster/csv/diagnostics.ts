@@ -34,6 +34,7 @@ export const DIAGNOSTIC_CODES = [
   'ref.wrong-type',
   'ref.unverified',
   'rule.primary-role',
+  'rule.primary-org',
   'rule.value-range',
   'rule.case-identifier',
 ] as const;

@@ -1,5 +1,6 @@
 import type { Diagnostics } from './diagnostics.js';
 import { IdSet } from './id-set.js';
+import type { PrimaryOrgRule } from './primary-org-rule.js';
 import type { References } from './references.js';
 import type { FileMode, FileSpec } from './spec.js';
 import { checkFor, dateTime, guid, splitList, type ValueCheck } from './value-checks.js';
@@ -35,6 +36,7 @@ export class FileChecker {
     readonly header: string[],
     private readonly diagnostics: Diagnostics,
     private readonly references: References,
+    private readonly primaryOrg?: PrimaryOrgRule,
   ) {
     this.width = header.length;
     this.columns = spec.columns.map((c, i) => ({
@@ -122,7 +124,13 @@ export class FileChecker {
           d.error('rule.value-range', file, `resultValueMin ${min} is greater than resultValueMax ${max}`, line, 'resultValueMin');
         break;
       }
+      case 'users': {
+        const org = at('primaryOrgSourcedId');
+        if (org !== '' && this.primaryOrg) this.primaryOrg.claim(fields[0] as string, org, line);
+        break;
+      }
       case 'roles':
+        this.primaryOrg?.role(at('userSourcedId'), at('orgSourcedId'));
         if (at('roleType') === 'primary' && !this.primaryRoles.add(`${at('userSourcedId')}\u0000${at('orgSourcedId')}`)) {
           d.error('rule.primary-role', file, `user ${at('userSourcedId')} already has a primary role at org ${at('orgSourcedId')}`, line, 'roleType');
         }

@@ -265,6 +265,22 @@ describe('OneRoster CSV validator', () => {
       const r = await validate(samplePackage('1.2', rows));
       assert.deepEqual(codes(r.diagnostics), ['roles.csv:5:roleType rule.primary-role']);
     });
+    it('requires a role at the primary org of each user (§8.8)', async () => {
+      const r = await validate(withRow('users', 0, { primaryOrgSourcedId: 'district-1' }));
+      assert.deepEqual(codes(r.diagnostics), ['users.csv:2:primaryOrgSourcedId rule.primary-org']);
+      assert.match(r.diagnostics[0]?.message ?? '', /no role at that org in roles\.csv/);
+    });
+
+    it('leaves the primary-org rule to stored roles when roles.csv is a delta', async () => {
+      const rows = sampleRows('1.2');
+      for (const list of Object.values(rows)) for (const row of list) Object.assign(row, { status: 'active', dateLastModified: '2026-11-01T00:00:00.000Z' });
+      (rows.users as Rows)[0] = { ...(rows.users as Rows)[0], primaryOrgSourcedId: 'district-1' } as Record<string, string>;
+      const r = await validate(samplePackage('1.2', rows, 'delta'));
+      assert.deepEqual(
+        codes(r.diagnostics).filter((c) => c.includes('rule.')),
+        [],
+      );
+    });
   });
 
   describe('hostile input', () => {

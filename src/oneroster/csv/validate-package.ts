@@ -4,6 +4,7 @@ import { type Diagnostic, Diagnostics } from './diagnostics.js';
 import { FileChecker } from './file-checker.js';
 import { IdSet } from './id-set.js';
 import { MANIFEST_FILE, type Manifest, readManifest } from './manifest.js';
+import { PrimaryOrgRule } from './primary-org-rule.js';
 import { CsvReadError, DEFAULT_READ_OPTIONS, type ReadOptions, readRecords } from './read-records.js';
 import { References, type StoredLookup, type TargetFile } from './references.js';
 import { type CsvSpec, csvSpec, type FileMode, type FileSpec, type OneRosterVersion } from './spec.js';
@@ -62,11 +63,12 @@ export async function validatePackage(pkg: PackageSource, options: ValidateOptio
 
   const targets = new Map<string, TargetFile>();
   const references = new References(diagnostics, (name) => targets.get(name));
+  const primaryOrg = new PrimaryOrgRule();
   const files: FileReport[] = spec.files.map((f) => ({ name: f.name, mode: manifest.modes.get(f.name) ?? 'absent', rows: 0 }));
 
   for (const file of referenceOrder(present)) {
     const mode = manifest.modes.get(file.name) as 'bulk' | 'delta';
-    const checker = await checkFile(pkg, file, mode, spec.version, diagnostics, references, read, options.sink, (c) => {
+    const checker = await checkFile(pkg, file, mode, spec.version, diagnostics, { references, primaryOrg }, read, options.sink, (c) => {
       // Registered as soon as the header passes: rows may reference their own file (org parents).
       targets.set(file.name, { state: 'reading', mode, ids: c.ids, orgTypes: c.orgTypes });
     });
@@ -79,6 +81,7 @@ export async function validatePackage(pkg: PackageSource, options: ValidateOptio
     }
     references.fileDone(file.name);
   }
+  primaryOrg.finish(diagnostics, targets.get('roles')?.state === 'broken' ? 'broken' : (manifest.modes.get('roles') ?? 'absent'));
   await references.resolveStored(options.lookup);
   return report(diagnostics, manifest, files);
 }
@@ -90,7 +93,7 @@ async function checkFile(
   mode: 'bulk' | 'delta',
   version: OneRosterVersion,
   diagnostics: Diagnostics,
-  references: References,
+  rules: { references: References; primaryOrg: PrimaryOrgRule },
   read: ReadOptions,
   sink: RowSink | undefined,
   onChecker: (checker: FileChecker) => void,
@@ -106,7 +109,7 @@ async function checkFile(
         if (!headerSeen) {
           headerSeen = true;
           if (!checkHeader(file, fields, diagnostics)) throw new StopFile();
-          checker = new FileChecker(file, mode, fields, diagnostics, references);
+          checker = new FileChecker(file, mode, fields, diagnostics, rules.references, rules.primaryOrg);
           onChecker(checker);
           // Opened only once the header passed, so a rejected file loads nothing. Rows stay synchronous.
           return sink?.(file, mode, fields, version).then((s) => {

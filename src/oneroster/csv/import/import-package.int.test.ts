@@ -223,6 +223,45 @@ describe('OneRoster CSV import', () => {
     assert.equal(r.counts.roles?.inserted, 5);
   });
 
+  it("replaces a 1.1 user's roles with each delta row of that user, and retires them when the user is deleted", async () => {
+    const rows = sampleRows('1.1');
+    const admin = {
+      sourcedId: 'admin-1',
+      enabledUser: 'true',
+      orgSourcedIds: 'school-1,district-1',
+      role: 'administrator',
+      username: 'skinner',
+      givenName: 'Seymour',
+      familyName: 'Skinner',
+    };
+    (rows.users as Rows).push(admin);
+    assert.equal((await run(samplePackage('1.1', rows))).status, 'succeeded');
+    const stamp = { status: 'active', dateLastModified: '2026-03-01T00:00:00.000Z' };
+    const r = await run(
+      samplePackage(
+        '1.1',
+        {
+          users: [
+            { ...admin, ...stamp, orgSourcedIds: 'district-1' },
+            { sourcedId: 'student-1', status: 'tobedeleted', dateLastModified: stamp.dateLastModified },
+          ],
+        },
+        'delta',
+      ),
+    );
+    assert.equal(r.status, 'succeeded', JSON.stringify(r.report.diagnostics));
+    const roles = (await stored('roles')).filter((x) => ['admin-1', 'student-1'].includes(x.fields.userSourcedId as string));
+    assert.deepEqual(
+      roles.map((x) => [x.id, x.status, x.fields.roleType]),
+      [
+        ['admin-1@district-1', 'active', 'primary'],
+        ['admin-1@school-1', 'tobedeleted', 'primary'],
+        ['student-1@school-1', 'tobedeleted', 'primary'],
+      ],
+    );
+    assert.deepEqual(r.counts.roles, { rows: 1, inserted: 0, updated: 1, unchanged: 0, deleted: 2 });
+  });
+
   it('runs one import per tenant at a time, and recovers from an import whose process died', async () => {
     const dead = randomUUID();
     await database.db

@@ -11,7 +11,7 @@ import type { ValidationReport } from '../validate-package.js';
 import { type FileRowSink, validatePackage } from '../validate-package.js';
 import { type CanonicalRow, canonicalizer } from './canonical-row.js';
 import { hashingSource } from './hashing-source.js';
-import { mergeFile } from './merge.js';
+import { mergeFile, retireReplacedRoles } from './merge.js';
 import { StagingWriter } from './staging-writer.js';
 
 export interface ImportOptions {
@@ -116,7 +116,12 @@ async function merge(
     for (const [file, mode] of modes) counts[file] = await mergeFile(trx, { ...target, file, mode });
     // A 1.1 users file carries its users' roles: they are replaced as the users file is.
     const usersMode = modes.get('users');
-    if (report.version === '1.1' && usersMode) counts.roles = await mergeFile(trx, { ...target, file: 'roles', mode: usersMode });
+    if (report.version === '1.1' && usersMode) {
+      const roles = await mergeFile(trx, { ...target, file: 'roles', mode: usersMode });
+      // In a delta, a user's row is the whole truth about that user's role and orgs.
+      if (usersMode === 'delta') roles.deleted += await retireReplacedRoles(trx, target);
+      counts.roles = roles;
+    }
     await recordAudit(trx, options.ctx, {
       tenantId: options.tenantId,
       action: 'oneroster.import',

@@ -61,3 +61,22 @@ export async function mergeFile(
   const deleted = Number(deletedByRow.rows[0]?.n ?? 0) + deletedByAbsence;
   return { rows: staged + Number(u.deletes), inserted, updated, unchanged: staged - inserted - updated, deleted };
 }
+
+/**
+ * OneRoster 1.1 delta: a user row carries that user's single role and all of its orgs, so the roles
+ * derived from an earlier row of the same user that this row no longer yields (an org dropped, or
+ * the user deleted with its orgs left blank) are marked tobedeleted.
+ */
+export async function retireReplacedRoles(trx: Transaction<Database>, m: { importId: string; tenantId: string; now: Date }): Promise<number> {
+  const r = await sql<{ n: string }>`
+    WITH gone AS (
+      UPDATE roster_records r SET status = 'tobedeleted', date_last_modified = coalesce(u.date_last_modified, ${m.now}::timestamptz)
+      FROM roster_import_rows u
+      WHERE u.import_id = ${m.importId}::uuid AND u.file = 'users'
+        AND r.tenant_id = ${m.tenantId}::uuid AND r.file = 'roles' AND r.status = 'active' AND r.fields->>'userSourcedId' = u.sourced_id
+        AND NOT EXISTS (SELECT 1 FROM roster_import_rows s
+                        WHERE s.import_id = ${m.importId}::uuid AND s.file = 'roles' AND s.sourced_id = r.sourced_id AND s.status = 'active')
+      RETURNING 1
+    ) SELECT count(*) AS n FROM gone`.execute(trx);
+  return Number(r.rows[0]?.n ?? 0);
+}
