@@ -12,6 +12,7 @@ import type { SchemaRegistry } from '../schemas/registry.js';
 import type { Vault } from '../security/vault.js';
 import { apiRouter, expressPath } from './api-router.js';
 import { oauthRouter } from './oauth-router.js';
+import { oneRosterRouter } from './oneroster-router.js';
 import { buildOpenApi } from './openapi.js';
 import { opsRouter } from './ops-router.js';
 import { errorRenderer } from './render-error.js';
@@ -59,6 +60,17 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(opsRouter(deps.database, deps.metrics, () => (openapi ??= buildOpenApi(routes, deps.schemas, deps.config.baseUrl ?? '', deps.version))));
   app.use(oauthRouter({ db: deps.database.db, tokenTtlSeconds: deps.config.tokenTtlSeconds, now: deps.now, bodyLimitBytes: deps.config.bodyLimitBytes }));
+  app.use(
+    '/ims/oneroster',
+    oneRosterRouter({
+      db: deps.database.db,
+      now: deps.now,
+      logger: deps.logger,
+      bodyLimitBytes: deps.config.bodyLimitBytes,
+      baseUrl: deps.config.baseUrl,
+      maxLimit: 10_000,
+    }),
+  );
   app.use(
     apiRouter(
       { db: deps.database.db, vault: deps.vault, config: deps.config, logger: deps.logger, now: deps.now, copyIn: deps.database.copyIn },

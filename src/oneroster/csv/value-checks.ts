@@ -22,7 +22,7 @@ function calendarDate(y: number, m: number, d: number): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
-const date: ValueCheck = (v) =>
+export const date: ValueCheck = (v) =>
   FORMATS.date.test(v) && calendarDate(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10)))
     ? undefined
     : { code: 'value.format', message: `${quote(v)} is not a date (YYYY-MM-DD)` };

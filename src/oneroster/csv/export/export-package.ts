@@ -6,8 +6,8 @@ import { createZipWriter } from '../../../packaging/write-zip.js';
 import type { ActorContext } from '../../../security/audit-log.js';
 import { recordAudit } from '../../../security/audit-log.js';
 import type { TenantId } from '../../../tenancy/ids.js';
+import { role11 } from '../../roles-11.js';
 import { neutralizeFormula } from '../formula-cells.js';
-import { ROLE_11_TO_12 } from '../import/canonical-row.js';
 import { csvSpec, type FileSpec, MANIFEST, type OneRosterVersion } from '../spec.js';
 import { type ExportRecord, type ExportScope, exportInventory, exportRecords, rolesOfUsers } from './export-rows.js';
 
@@ -24,15 +24,6 @@ export interface ExportResult {
   /** Rows per file (files with none are declared absent and left out). */
   files: Record<string, number>;
 }
-
-/** 1.2 roles with no 1.1 twin fold into 1.1 `administrator` (and come back as siteAdministrator). */
-const ROLE_12_TO_11: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(ROLE_11_TO_12).map(([a, b]) => [b, a])),
-  districtAdministrator: 'administrator',
-  systemAdministrator: 'administrator',
-  principal: 'administrator',
-  counselor: 'ext:counselor',
-};
 
 /**
  * Writes a tenant's roster as a OneRoster 1.1 or 1.2 CSV package: a bulk snapshot of the active
@@ -85,6 +76,8 @@ async function* csvLines(
 ): AsyncGenerator<string[]> {
   yield [...file.header, ...metadataKeys.map((k) => `metadata.${k}`)];
   const text = new Set(file.columns.filter((c) => c.kind === 'string').map((c) => c.name));
+  // REST writes may store a date-time where the CSV has a date column (line items' assignDate).
+  const dates = new Set(file.columns.filter((c) => c.kind === 'date').map((c) => c.name));
   for await (const page of exportRecords(db, tenantId, file.name, scope)) {
     const roles =
       version === '1.1' && file.name === 'users'
@@ -102,6 +95,7 @@ async function* csvLines(
         scope.kind === 'bulk' ? '' : record.dateLastModified.toISOString(),
         ...file.columns.map((c) => {
           const v = values[c.name] ?? '';
+          if (dates.has(c.name)) return v.slice(0, 10);
           return text.has(c.name) ? neutralizeFormula(v) : v;
         }),
         ...metadataKeys.map((k) => neutralizeFormula(record.metadata?.[k] ?? '')),
@@ -121,6 +115,6 @@ function to11(file: string, record: ExportRecord, roles: Map<string, { role: str
   const first = own[0];
   return {
     ...record.fields,
-    ...(first ? { role: ROLE_12_TO_11[first.role] ?? first.role, orgSourcedIds: own.map((r) => r.org).join(',') } : {}),
+    ...(first ? { role: role11(first.role), orgSourcedIds: own.map((r) => r.org).join(',') } : {}),
   };
 }

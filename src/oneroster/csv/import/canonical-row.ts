@@ -1,4 +1,5 @@
 import { hash as cryptoHash } from 'node:crypto';
+import { ROLE_11_TO_12 } from '../../roles-11.js';
 import { restoreFormula } from '../formula-cells.js';
 import { csvSpec, type FileSpec, type OneRosterVersion } from '../spec.js';
 import { splitList } from '../value-checks.js';
@@ -22,9 +23,6 @@ export interface CanonicalRow {
 }
 
 const V12 = csvSpec('1.2');
-
-/** 1.1 roles that have no 1.2 twin, and the 1.2 role they become (and come back from, see export). */
-export const ROLE_11_TO_12: Record<string, string> = { administrator: 'siteAdministrator' };
 
 /**
  * Turns the rows of one file into canonical rows, mapping OneRoster 1.1 into the 1.2 model:
@@ -90,6 +88,15 @@ function make(
   // Serialised once: the same text is hashed here and staged by the StagingWriter.
   const fieldsJson = JSON.stringify(fields);
   const metadataJson = metadata ? JSON.stringify(metadata) : undefined;
-  const hash = cryptoHash('sha1', `${fieldsJson}\u0000${metadataJson ?? ''}`, 'buffer');
+  const hash = contentHash(fieldsJson, metadataJson);
   return { file, sourcedId, status, dateLastModified, fields, metadata, fieldsJson, metadataJson, hash };
+}
+
+/**
+ * The content hash of a record: SHA-1 of its fields and metadata as JSON (fields in the file's column
+ * order). Every writer — CSV import, REST gradebook writes — hashes the same way, so the same values
+ * arriving by another route are "unchanged".
+ */
+export function contentHash(fieldsJson: string, metadataJson: string | undefined): Buffer {
+  return cryptoHash('sha1', `${fieldsJson}\u0000${metadataJson ?? ''}`, 'buffer');
 }

@@ -1,0 +1,67 @@
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Logger } from '../observability/logger.js';
+import { createOneRosterProvider, type RestRequest } from '../oneroster/rest/provider.js';
+import { OneRosterError } from '../oneroster/rest/status-info.js';
+import { createAuthenticator, describeFailure } from '../tenancy/authenticate.js';
+
+export interface OneRosterRouterDeps {
+  db: Kysely<Database>;
+  now: () => Date;
+  logger: Logger;
+  bodyLimitBytes: number;
+  /** The public origin for hrefs and Link URLs; else taken from the request. */
+  baseUrl: string | undefined;
+  maxLimit: number;
+}
+
+/**
+ * /ims/oneroster/…: translates HTTP to the provider's plain requests and renders every outcome —
+ * including body-parser failures and unexpected errors — as OneRoster's imsx_StatusInfo (fact
+ * sheet §5), never as problem+json: OneRoster clients parse only their standard's envelope.
+ */
+export function oneRosterRouter(deps: OneRosterRouterDeps): Router {
+  const router = Router();
+  const provider = createOneRosterProvider({ db: deps.db, now: deps.now, maxLimit: deps.maxLimit });
+  const authenticate = createAuthenticator(deps.db);
+  router.use(express.json({ limit: deps.bodyLimitBytes, type: () => true }));
+  router.use(async (req: Request, res: Response) => {
+    const response = await provider({
+      method: req.method,
+      path: `/ims/oneroster${req.path}`,
+      query: req.query as Record<string, unknown>,
+      body: req.body,
+      origin: (deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, ''),
+      auth: await credentialOf(req, authenticate, deps.now()),
+    });
+    res.status(response.status).set(response.headers);
+    if (response.body === undefined) res.end();
+    else res.json(response.body);
+  });
+  router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = asOneRosterError(err);
+    if (e.status >= 500) deps.logger.error({ err, url: req.path }, 'OneRoster request failed');
+    res.status(e.status).set(e.headers).json(e.toStatusInfo());
+  });
+  return router;
+}
+
+async function credentialOf(req: Request, authenticate: ReturnType<typeof createAuthenticator>, now: Date): Promise<RestRequest['auth']> {
+  const header = req.headers.authorization;
+  if (header === undefined) return { ok: false, reason: 'send an access token as "Authorization: Bearer <token>" (from /oauth/token)' };
+  const m = /^Bearer +(\S+) *$/i.exec(header);
+  if (!m) return { ok: false, reason: 'the Authorization header must use the Bearer scheme' };
+  const result = await authenticate(m[1] as string, now);
+  return result.ok ? { ok: true, principal: result.principal } : { ok: false, reason: describeFailure(result) };
+}
+
+function asOneRosterError(err: unknown): OneRosterError {
+  if (err instanceof OneRosterError) return err;
+  const e = err as { type?: string; status?: number };
+  if (e.type === 'entity.too.large') return new OneRosterError('invaliddata', 'the request body is larger than this server accepts', 413);
+  if (e.type === 'entity.parse.failed') return new OneRosterError('invaliddata', 'the request body is not valid JSON', 400);
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+    return new OneRosterError('invaliddata', 'the request body could not be read', e.status);
+  return new OneRosterError('internal_server_error', 'the server failed to answer this request; it has been logged');
+}
