@@ -8,6 +8,8 @@ import { Agent, request } from 'node:http';
 
 interface Options {
   url: string;
+  /** When given, requests cycle through these (random offsets, many ids) instead of `url`. */
+  urls?: string[];
   method?: string;
   headers?: Record<string, string>;
   body?: string;
@@ -17,17 +19,18 @@ interface Options {
 }
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as Options;
-const target = new URL(opts.url);
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error('load.ts only targets loopback');
 const agent = new Agent({ keepAlive: true, maxSockets: opts.concurrency });
 const latencies: number[] = [];
 let errors = 0;
 let sent = 0;
 
-function one(): Promise<void> {
+const targets = (opts.urls ?? [opts.url]).map((u) => new URL(u));
+if (targets.some((t) => !['127.0.0.1', 'localhost', '[::1]'].includes(t.hostname))) throw new Error('load.ts only targets loopback');
+
+function one(n: number): Promise<void> {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const req = request(target, { method: opts.method ?? 'GET', headers: opts.headers, agent }, (res) => {
+    const req = request(targets[n % targets.length] as URL, { method: opts.method ?? 'GET', headers: opts.headers, agent }, (res) => {
       res.resume();
       res.on('end', () => {
         if (res.statusCode !== (opts.expectStatus ?? 200)) errors++;
@@ -46,8 +49,7 @@ function one(): Promise<void> {
 
 async function worker(): Promise<void> {
   while (sent < opts.count) {
-    sent++;
-    await one();
+    await one(sent++);
   }
 }
 
