@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { type FieldResolver, type FilterField, type Predicate, QueryError } from '../filter/index.js';
 import { roles12For } from '../roles-11.js';
 import { field } from './constraints.js';
-import type { EntityDef, RestVersion } from './rest-tables.js';
+import type { EntityDef } from './rest-tables.js';
 
 /**
  * What clients may name in `filter`, `sort` and `fields` for an entity (fact sheet §3), and the SQL
@@ -28,7 +28,7 @@ const BASE: Record<string, FilterField> = {
   dateLastModified: { type: 'datetime', expr: sql`r.date_last_modified` },
 };
 
-export function entityFields(entity: EntityDef, version: RestVersion, tenantId: string): EntityFields {
+export function entityFields(entity: EntityDef, tenantId: string): EntityFields {
   const filterable = new Map<string, FilterField>(Object.entries(BASE));
   const sortable = new Set(Object.keys(BASE));
   for (const f of entity.fields) {

@@ -38,7 +38,7 @@ export function toWritable(entity: EntityDef, body: unknown, pointer: string, im
       if (f.required && !implied.has(f.column ?? '')) fail(at, 'is required');
       continue;
     }
-    const text = valueOf(f, v, at, out.refs);
+    const text = storedValue(f, v, at, out.refs);
     if (text === undefined || !f.column) continue;
     const column = fileSpec?.columns.find((c) => c.name === f.column);
     // REST date-times (line items' assignDate/dueDate) are wider than the CSV's date columns; the CSV
@@ -56,7 +56,7 @@ export function toWritable(entity: EntityDef, body: unknown, pointer: string, im
   return out;
 }
 
-function valueOf(f: FieldDef, v: unknown, at: string, refs: WritableRecord['refs']): string | undefined {
+function storedValue(f: FieldDef, v: unknown, at: string, refs: WritableRecord['refs']): string | undefined {
   switch (f.kind) {
     case 'text':
       return text(v, at);
