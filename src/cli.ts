@@ -192,6 +192,72 @@ program
   .option(...jsonFlag)
   .action((o) => run('keys rotate-master', {}, Boolean(o.json)));
 
+const lti = program.command('lti').description('LTI 1.3 tool: platform registrations and signing keys');
+const ltiPlatform = lti.command('platform').description("a tenant's LTI platform registrations (issuer + client_id, deployments)");
+ltiPlatform
+  .command('add')
+  .description('register an LTI 1.3 platform in a tenant')
+  .requiredOption('--tenant <id>', 'tenant id')
+  .requiredOption('--issuer <url>', "the platform's issuer (iss)")
+  .requiredOption('--client-id <id>', 'the client_id the platform gave EdHub')
+  .requiredOption('--auth-url <url>', "the platform's OIDC authorization endpoint")
+  .requiredOption('--token-url <url>', "the platform's OAuth 2.0 token endpoint")
+  .requiredOption('--jwks-url <url>', "the platform's key set URL")
+  .option('--deployment <id>', 'a deployment id (repeat for several)', (v: string, all: string[]) => [...all, v], [] as string[])
+  .option('--token-audience <aud>', 'aud for client assertions when the token server names itself differently from --token-url')
+  .option('--auto-register-deployments', 'accept launches from unknown deployment ids of this registration, registering them')
+  .option('--name <name>', 'a label')
+  .option(...jsonFlag)
+  .action((o) =>
+    run(
+      'lti platform add',
+      {
+        tenant: o.tenant,
+        issuer: o.issuer,
+        clientId: o.clientId,
+        authUrl: o.authUrl,
+        tokenUrl: o.tokenUrl,
+        jwksUrl: o.jwksUrl,
+        deployments: JSON.stringify(o.deployment),
+        tokenAudience: o.tokenAudience,
+        autoRegisterDeployments: o.autoRegisterDeployments,
+        name: o.name,
+      },
+      Boolean(o.json),
+    ),
+  );
+ltiPlatform
+  .command('list')
+  .description('list platform registrations (of one tenant, or of all)')
+  .option('--tenant <id>', 'only this tenant')
+  .option(...jsonFlag)
+  .action((o) => run('lti platform list', { tenant: o.tenant }, Boolean(o.json)));
+ltiPlatform
+  .command('remove <platformId>')
+  .description('remove a registration with its deployments and sessions')
+  .option(...jsonFlag)
+  .action((platformId, o) => run('lti platform remove', { platformId }, Boolean(o.json)));
+ltiPlatform
+  .command('invite')
+  .description('create a Dynamic Registration URL for a tenant, to paste into an LMS (works once, expires)')
+  .requiredOption('--tenant <id>', 'tenant id')
+  .option('--name <name>', 'a label')
+  .option('--expires-in-hours <n>', 'how long the URL works', '24')
+  .option(...jsonFlag)
+  .action((o) => run('lti platform invite', { tenant: o.tenant, name: o.name, expiresInHours: o.expiresInHours }, Boolean(o.json)));
+const ltiKeys = lti.command('keys').description("the tool's RS256 signing keys (/.well-known/jwks.json)");
+ltiKeys
+  .command('rotate')
+  .description('make a new signing key: published now, signing after the JWKS cache period; the old one stays published for the overlap')
+  .option('--immediate', 'sign with the new key at once (after a key compromise)')
+  .option(...jsonFlag)
+  .action((o) => run('lti keys rotate', { immediate: o.immediate }, Boolean(o.json)));
+ltiKeys
+  .command('list')
+  .description('the signing keys and where each is in its schedule')
+  .option(...jsonFlag)
+  .action((o) => run('lti keys list', {}, Boolean(o.json)));
+
 const oneroster = program.command('oneroster').description('OneRoster CSV packages');
 oneroster
   .command('validate <package>')

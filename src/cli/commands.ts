@@ -7,6 +7,7 @@ import { apiKeyOwner, createApiKey, listApiKeys, revokeApiKey } from '../tenancy
 import type { TenantId } from '../tenancy/ids.js';
 import { createOAuthClient, listOAuthClients, revokeOAuthClient } from '../tenancy/oauth-clients.js';
 import { createTenant, listTenants } from '../tenancy/tenants.js';
+import { ltiCommands } from './lti-commands.js';
 import { exportCommand, importCommand } from './oneroster-commands.js';
 import { tenantArg } from './tenant-arg.js';
 
@@ -166,6 +167,7 @@ export const commands: Record<string, Command> = {
     };
   },
 
+  ...ltiCommands,
   'oneroster import': importCommand,
   'oneroster export': exportCommand,
 

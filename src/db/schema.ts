@@ -118,6 +118,156 @@ export interface ImportCounts {
   deleted: number;
 }
 
+/** 0003 LTI 1.3 tool (src/lti). */
+export interface LtiPlatformsTable {
+  id: string;
+  tenant_id: string;
+  name: ColumnType<string, string | undefined, string>;
+  issuer: string;
+  client_id: string;
+  auth_url: string;
+  token_url: string;
+  token_audience: string | null;
+  jwks_url: string;
+  auto_register_deployments: ColumnType<boolean, boolean | undefined, boolean>;
+  registered_via: 'manual' | 'dynamic';
+  platform_configuration: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LtiDeploymentsTable {
+  platform_id: string;
+  tenant_id: string;
+  deployment_id: string;
+  source: 'manual' | 'dynamic' | 'auto';
+  created_at: Timestamp;
+}
+
+export interface LtiToolKeysTable {
+  kid: string;
+  public_jwk: ColumnType<Record<string, unknown>, string, string>;
+  private_key_secret_id: string | null;
+  created_at: Timestamp;
+  activates_at: Timestamp;
+}
+
+export interface LtiLaunchTokenKeysTable {
+  kid: string;
+  secret_id: string;
+  created_at: Timestamp;
+}
+
+export interface LtiLoginStatesTable {
+  state_hash: Buffer;
+  nonce_hash: Buffer;
+  tenant_id: string;
+  platform_id: string;
+  lti_deployment_id: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  consumed_at: NullableTimestamp;
+}
+
+export interface LtiUsedNoncesTable {
+  platform_id: string;
+  nonce_hash: Buffer;
+  expires_at: Timestamp;
+}
+
+export interface LtiRegistrationInvitationsTable {
+  id: string;
+  tenant_id: string;
+  token_hash: Buffer;
+  name: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  claimed_at: NullableTimestamp;
+  used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  platform_id: string | null;
+}
+
+export interface LtiUsersTable {
+  id: string;
+  tenant_id: string;
+  name: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  email: string | null;
+  picture: string | null;
+  locale: string | null;
+  lis_person_sourcedid: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LtiUserIdentitiesTable {
+  tenant_id: string;
+  issuer: string;
+  client_id: string;
+  sub: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface LtiContextsTable {
+  id: string;
+  tenant_id: string;
+  issuer: string;
+  client_id: string;
+  deployment_id: string;
+  context_id: string;
+  label: string | null;
+  title: string | null;
+  types: ColumnType<string[], string[] | undefined, string[]>;
+  lis_course_offering_sourcedid: string | null;
+  lis_course_section_sourcedid: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LtiMembershipsTable {
+  context_id: string;
+  user_id: string;
+  tenant_id: string;
+  roles: string[];
+  kind: 'administrator' | 'teacher' | 'student' | 'guardian' | 'other';
+  updated_at: Timestamp;
+}
+
+export interface LtiResourceLinksTable {
+  id: string;
+  tenant_id: string;
+  issuer: string;
+  client_id: string;
+  deployment_id: string;
+  resource_link_id: string;
+  context_id: string | null;
+  title: string | null;
+  description: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LtiLaunchesTable {
+  id: string;
+  tenant_id: string;
+  platform_id: string;
+  deployment_id: string;
+  message_type: string;
+  user_id: string | null;
+  sub: string | null;
+  context_id: string | null;
+  resource_link_id: string | null;
+  roles: string[];
+  target_link_uri: string | null;
+  claims: ColumnType<Record<string, unknown>, string, string>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -136,4 +286,17 @@ export interface Database {
   roster_records: RosterRecordsTable;
   roster_imports: RosterImportsTable;
   schema_migrations: SchemaMigrationsTable;
+  lti_platforms: LtiPlatformsTable;
+  lti_deployments: LtiDeploymentsTable;
+  lti_tool_keys: LtiToolKeysTable;
+  lti_launch_token_keys: LtiLaunchTokenKeysTable;
+  lti_login_states: LtiLoginStatesTable;
+  lti_used_nonces: LtiUsedNoncesTable;
+  lti_registration_invitations: LtiRegistrationInvitationsTable;
+  lti_users: LtiUsersTable;
+  lti_user_identities: LtiUserIdentitiesTable;
+  lti_contexts: LtiContextsTable;
+  lti_memberships: LtiMembershipsTable;
+  lti_resource_links: LtiResourceLinksTable;
+  lti_launches: LtiLaunchesTable;
 }

@@ -101,6 +101,181 @@ export interface ListQuery {
   cursor?: string;
 }
 
+export interface LtiDeploymentCreate {
+  deploymentId: string;
+}
+
+export interface LtiDeploymentList {
+  items: LtiDeployment[];
+  nextCursor: string | null;
+}
+
+/**
+ * A deployment of a platform registration: (issuer, clientId, deploymentId).
+ */
+export interface LtiDeployment {
+  platformId: string;
+  deploymentId: string;
+  /**
+   * auto: accepted at a launch by the auto-register policy.
+   */
+  source: "manual" | "dynamic" | "auto";
+  createdAt: string;
+}
+
+export interface LtiPlatformCreate {
+  name?: string;
+  issuer: string;
+  clientId: string;
+  authUrl: string;
+  tokenUrl: string;
+  tokenAudience?: string;
+  jwksUrl: string;
+  /**
+   * @maxItems 100
+   */
+  deployments?: string[];
+  autoRegisterDeployments?: boolean;
+}
+
+export interface LtiPlatformList {
+  items: LtiPlatform[];
+  nextCursor: string | null;
+}
+
+/**
+ * Issuer and clientId are the registration's identity and cannot change: remove it and add another.
+ */
+export interface LtiPlatformUpdate {
+  name?: string;
+  authUrl?: string;
+  tokenUrl?: string;
+  tokenAudience?: string | null;
+  jwksUrl?: string;
+  autoRegisterDeployments?: boolean;
+}
+
+/**
+ * An LTI 1.3 platform registration of a tenant, keyed by (issuer, clientId).
+ */
+export interface LtiPlatform {
+  id: string;
+  tenantId: string;
+  name: string;
+  /**
+   * The platform's issuer (iss), compared exactly.
+   */
+  issuer: string;
+  /**
+   * The client_id the platform gave this tool.
+   */
+  clientId: string;
+  /**
+   * The platform's OIDC authorization endpoint.
+   */
+  authUrl: string;
+  /**
+   * The platform's OAuth 2.0 token endpoint.
+   */
+  tokenUrl: string;
+  /**
+   * The aud of client assertions when the token server names itself differently from tokenUrl.
+   */
+  tokenAudience: string | null;
+  /**
+   * The platform's key set URL.
+   */
+  jwksUrl: string;
+  /**
+   * Accept launches from deployment ids not yet registered, registering them (Canvas course-level installs).
+   */
+  autoRegisterDeployments: boolean;
+  registeredVia: "manual" | "dynamic";
+  deploymentCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LtiRegistrationInvitationCreate {
+  name?: string;
+  expiresInHours?: number;
+}
+
+/**
+ * The invitation and its Dynamic Registration URL, which holds the secret token: shown only now.
+ */
+export interface LtiRegistrationInvitationCreated {
+  id: string;
+  tenantId: string;
+  name: string;
+  /**
+   * Paste this into the LMS as the tool's registration URL.
+   */
+  url: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface LtiRegistrationInvitationList {
+  items: LtiRegistrationInvitation[];
+  nextCursor: string | null;
+}
+
+export interface LtiRegistrationInvitation {
+  id: string;
+  tenantId: string;
+  name: string;
+  status: "pending" | "used" | "expired" | "revoked";
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+  revokedAt: string | null;
+  /**
+   * The registration it created.
+   */
+  platformId: string | null;
+}
+
+/**
+ * Which tenant: a tenant credential always acts on its own tenant; a platform administrator names one.
+ */
+export interface LtiTenantQuery {
+  tenantId?: string;
+}
+
+export interface LtiToolKeyList {
+  items: LtiToolKey[];
+}
+
+export interface LtiToolKeyRotate {
+  /**
+   * Sign with the new key at once instead of after the JWKS cache period (after a key compromise).
+   */
+  immediate?: boolean;
+}
+
+export interface LtiToolKeyRotation {
+  kid: string;
+  activatesAt: string;
+  previousKid: string | null;
+  previousPublishedUntil: string | null;
+  deletedPrivateKeys: number;
+}
+
+/**
+ * One of the tool's RS256 signing keys and where it is in its schedule.
+ */
+export interface LtiToolKey {
+  kid: string;
+  state: "next" | "current" | "retired" | "unpublished";
+  createdAt: string;
+  activatesAt: string;
+  /**
+   * When a superseded key leaves the JWKS; null while it is next or current.
+   */
+  publishedUntil: string | null;
+}
+
 export interface OAuthClientCreate {
   name?: string;
   /**

@@ -50,4 +50,44 @@ export interface EdhubConfig {
    * Trust X-Forwarded-For/-Proto from a reverse proxy (true only behind one), for source IPs in the audit log.
    */
   trustProxy: boolean;
+  /**
+   * Outbound HTTP (LTI platform key sets, Dynamic Registration) never reaches loopback, private, link-local or other special-purpose addresses unless the target is listed here: host names or CIDR ranges, e.g. 127.0.0.0/8 for a platform on the same machine (comma-separated in the environment). Plain http:// is accepted only for listed targets; everything else needs https://.
+   *
+   * @maxItems 64
+   */
+  outboundAllow: string[];
+  /**
+   * Host names or CIDR ranges outbound HTTP must never reach, even public ones or ones listed in outboundAllow (comma-separated in the environment).
+   *
+   * @maxItems 64
+   */
+  outboundDeny: string[];
+  /**
+   * Time limit of one outbound HTTP request, from connecting to the last byte of the body.
+   */
+  outboundTimeoutMs: number;
+  /**
+   * Largest outbound HTTP response body read; a larger one is refused.
+   */
+  outboundMaxResponseBytes: number;
+  /**
+   * How long an LTI OIDC login state and nonce stay valid: the time a person has between the platform starting a launch and the launch arriving (minutes, not seconds: slow users exist).
+   */
+  ltiStateTtlSeconds: number;
+  /**
+   * Leeway for clock differences with LTI platforms when checking an id_token's exp and iat.
+   */
+  ltiClockToleranceSeconds: number;
+  /**
+   * Oldest id_token accepted, by its iat (beyond the clock tolerance). Generous on purpose: exp is the real limit, and a tight iat window only produces spurious failures.
+   */
+  ltiIdTokenMaxAgeSeconds: number;
+  /**
+   * Lifetime of the signed launch token (ltik) that carries an LTI application session in a URL or an Authorization header.
+   */
+  ltiLaunchTokenTtlSeconds: number;
+  /**
+   * Accept LTI launches whose id_token has no sub as anonymous launches (LTI 1.3 Core §5.3.6). Off by default: such launches are rejected. An empty sub is always rejected.
+   */
+  ltiAllowAnonymousLaunches: boolean;
 }

@@ -11,6 +11,7 @@ import { Problem } from '../problems.js';
 import type { SchemaRegistry } from '../schemas/registry.js';
 import type { Vault } from '../security/vault.js';
 import { apiRouter, expressPath } from './api-router.js';
+import { ltiRouter } from './lti-router.js';
 import { oauthRouter } from './oauth-router.js';
 import { oneRosterRouter } from './oneroster-router.js';
 import { buildOpenApi } from './openapi.js';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(opsRouter(deps.database, deps.metrics, () => (openapi ??= buildOpenApi(routes, deps.schemas, deps.config.baseUrl ?? '', deps.version))));
   app.use(oauthRouter({ db: deps.database.db, tokenTtlSeconds: deps.config.tokenTtlSeconds, now: deps.now, bodyLimitBytes: deps.config.bodyLimitBytes }));
+  app.use(ltiRouter({ db: deps.database.db, vault: deps.vault, config: deps.config, logger: deps.logger, now: deps.now }));
   app.use(
     '/ims/oneroster',
     oneRosterRouter({

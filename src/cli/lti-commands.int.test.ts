@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../paths.js';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function edhub(args: string[], env: Record<string, string | undefined>): Promise<Run> {
+  return new Promise((resolve) => {
+    const merged: NodeJS.ProcessEnv = { ...process.env, EDHUB_LOG_LEVEL: 'warn', ...env };
+    for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
+    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/cli.ts'), ...args], { env: merged, cwd: projectRoot });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function json(run: Run): Record<string, unknown> {
+  assert.equal(run.code, 0, `exit ${run.code}: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+/** `edhub lti platform add|list|remove|invite` and `edhub lti keys rotate|list`, run as an operator would (README "LTI 1.3 tool"). */
+describe('edhub lti … (CLI)', function () {
+  this.timeout(120_000);
+  const env = { EDHUB_DATA_DIR: mkdtempSync(join(tmpdir(), 'edhub-lti-cli-')), DATABASE_URL: undefined, EDHUB_BASE_URL: 'https://edhub.example.org' };
+  let tenantId: string;
+  let platformId: string;
+
+  before(async () => {
+    tenantId = json(await edhub(['tenant', 'create', 'CLI District', '--json'], env)).id as string;
+  });
+
+  it('lti platform add registers a platform with its deployments and prints it (--json)', async () => {
+    const out = json(
+      await edhub(
+        [
+          'lti',
+          'platform',
+          'add',
+          '--tenant',
+          tenantId,
+          '--issuer',
+          'https://canvas.instructure.com',
+          '--client-id',
+          '10000000000042',
+          '--auth-url',
+          'https://sso.canvaslms.com/api/lti/authorize_redirect',
+          '--token-url',
+          'https://sso.canvaslms.com/login/oauth2/token',
+          '--jwks-url',
+          'https://sso.canvaslms.com/api/lti/security/jwks',
+          '--deployment',
+          '42:abc',
+          '--deployment',
+          '43:def',
+          '--json',
+        ],
+        env,
+      ),
+    );
+    platformId = out.id as string;
+    assert.equal(out.tenantId, tenantId);
+    assert.equal(out.clientId, '10000000000042');
+    assert.deepEqual(out.deployments, ['42:abc', '43:def']);
+    assert.equal(out.registeredVia, 'manual');
+  });
+
+  it('refuses an invalid URL naming the option, and a duplicate (issuer, client_id)', async () => {
+    const bad = await edhub(
+      [
+        'lti',
+        'platform',
+        'add',
+        '--tenant',
+        tenantId,
+        '--issuer',
+        'nope',
+        '--client-id',
+        'c',
+        '--auth-url',
+        'https://a',
+        '--token-url',
+        'https://a',
+        '--jwks-url',
+        'https://a',
+        '--json',
+      ],
+      env,
+    );
+    assert.equal(bad.code, 1);
+    assert.equal(JSON.parse(bad.stdout).error.code, 'validation-failed');
+    assert.match(JSON.parse(bad.stdout).error.message, /^--issuer /);
+    const dup = await edhub(
+      [
+        'lti',
+        'platform',
+        'add',
+        '--tenant',
+        tenantId,
+        '--issuer',
+        'https://canvas.instructure.com',
+        '--client-id',
+        '10000000000042',
+        '--auth-url',
+        'https://a.example',
+        '--token-url',
+        'https://a.example',
+        '--jwks-url',
+        'https://a.example',
+      ],
+      env,
+    );
+    assert.equal(dup.code, 1);
+    assert.match(dup.stderr, /already registered/);
+  });
+
+  it('lti platform list shows it (table and --json)', async () => {
+    const list = JSON.parse((await edhub(['lti', 'platform', 'list', '--tenant', tenantId, '--json'], env)).stdout);
+    assert.deepEqual(
+      list.map((p: { id: string }) => p.id),
+      [platformId],
+    );
+    const text = await edhub(['lti', 'platform', 'list'], env);
+    assert.match(text.stdout, /^ID\s+TENANT\s+ISSUER\s+CLIENT ID\s+DEPLOYMENTS\s+VIA/);
+    assert.match(text.stdout, /10000000000042\s+42:abc,43:def\s+manual/);
+  });
+
+  it('lti platform invite prints a Dynamic Registration URL under EDHUB_BASE_URL', async () => {
+    const out = json(await edhub(['lti', 'platform', 'invite', '--tenant', tenantId, '--json'], env));
+    assert.match(out.url as string, /^https:\/\/edhub\.example\.org\/lti\/register\/ehr_[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('lti keys rotate makes a key (the first one signs at once; the next waits one JWKS cache period)', async () => {
+    const first = json(await edhub(['lti', 'keys', 'rotate', '--json'], env));
+    assert.equal(first.previousKid, null);
+    const second = json(await edhub(['lti', 'keys', 'rotate', '--json'], env));
+    assert.equal(second.previousKid, first.kid);
+    assert.equal(new Date(second.previousPublishedUntil as string).getTime() - new Date(second.activatesAt as string).getTime(), 3_600_000);
+    const keys = JSON.parse((await edhub(['lti', 'keys', 'list', '--json'], env)).stdout);
+    assert.deepEqual(
+      keys.map((k: { state: string }) => k.state),
+      ['next', 'current'],
+    );
+  });
+
+  it('lti platform remove removes it', async () => {
+    const out = json(await edhub(['lti', 'platform', 'remove', platformId, '--json'], env));
+    assert.equal(out.id, platformId);
+    assert.equal(JSON.parse((await edhub(['lti', 'platform', 'list', '--json'], env)).stdout).length, 0);
+    const again = await edhub(['lti', 'platform', 'remove', platformId], env);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /no LTI platform/);
+  });
+});
