@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { bearerToken } from '../oauth/bearer-token.js';
 import { Problem } from '../problems.js';
 import { createAuthenticator, describeFailure } from '../tenancy/authenticate.js';
 import type { Principal } from '../tenancy/principal.js';
@@ -32,16 +33,13 @@ export function authenticate(db: Kysely<Database>, now: () => Date) {
 }
 
 function presentedCredential(req: Request): string | undefined {
-  const header = req.headers.authorization;
-  if (header !== undefined) {
-    const m = /^Bearer +(\S+) *$/i.exec(header);
-    if (!m) {
-      throw new Problem('invalid-credentials', 'the Authorization header must use the Bearer scheme', undefined, {
-        'WWW-Authenticate': 'Bearer realm="edhub", error="invalid_request"',
-      });
-    }
-    return m[1];
+  const token = bearerToken(req.headers.authorization);
+  if (token === null) {
+    throw new Problem('invalid-credentials', 'the Authorization header must use the Bearer scheme', undefined, {
+      'WWW-Authenticate': 'Bearer realm="edhub", error="invalid_request"',
+    });
   }
+  if (token !== undefined) return token;
   const apiKey = req.headers['x-api-key'];
   return typeof apiKey === 'string' ? apiKey.trim() : undefined;
 }

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { bearerToken } from '../oauth/bearer-token.js';
 import type { Logger } from '../observability/logger.js';
 import { createOneRosterProvider, type RestRequest } from '../oneroster/rest/provider.js';
 import { OneRosterError } from '../oneroster/rest/status-info.js';
@@ -48,11 +49,10 @@ export function oneRosterRouter(deps: OneRosterRouterDeps): Router {
 }
 
 async function credentialOf(req: Request, authenticate: ReturnType<typeof createAuthenticator>, now: Date): Promise<RestRequest['auth']> {
-  const header = req.headers.authorization;
-  if (header === undefined) return { ok: false, reason: 'send an access token as "Authorization: Bearer <token>" (from /oauth/token)' };
-  const m = /^Bearer +(\S+) *$/i.exec(header);
-  if (!m) return { ok: false, reason: 'the Authorization header must use the Bearer scheme' };
-  const result = await authenticate(m[1] as string, now);
+  const token = bearerToken(req.headers.authorization);
+  if (token === undefined) return { ok: false, reason: 'send an access token as "Authorization: Bearer <token>" (from /oauth/token)' };
+  if (token === null) return { ok: false, reason: 'the Authorization header must use the Bearer scheme' };
+  const result = await authenticate(token, now);
   return result.ok ? { ok: true, principal: result.principal } : { ok: false, reason: describeFailure(result) };
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { EdhubConfig } from '../generated/config.js';
+import { bearerToken } from '../oauth/bearer-token.js';
 import type { Logger } from '../observability/logger.js';
 import type { Vault } from '../security/vault.js';
 import { confirmRegistration, type RegistrationDeps, startRegistration } from './dynamic-registration/index.js';
@@ -84,7 +85,7 @@ export function createLtiTool(deps: LtiToolDeps): LtiTool {
     };
 
   const presentedLtik = (req: LtiRequest): string => {
-    const header = req.authorization && /^Bearer +(\S+) *$/i.exec(req.authorization)?.[1];
+    const header = bearerToken(req.authorization);
     const token = header || req.params.ltik;
     if (typeof token !== 'string' || token === '') throw new LtiError('launch-token-missing', 'send the launch token as ?ltik= or Authorization: Bearer');
     return token;
