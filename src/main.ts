@@ -6,7 +6,6 @@ import { createApp } from './http/app.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { openRuntime, version } from './runtime.js';
-import { SchemaRegistry } from './schemas/registry.js';
 
 export interface RunningServer {
   port: number;
@@ -27,7 +26,7 @@ export async function startServer(config: EdhubConfig, logger: Logger): Promise<
     config,
     logger,
     metrics: createMetrics(),
-    schemas: new SchemaRegistry(),
+    schemas: rt.schemas,
     now: () => new Date(),
     version,
   });

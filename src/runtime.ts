@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.js';
 import type { EdhubConfig } from './generated/config.js';
 import type { Logger } from './observability/logger.js';
 import { projectRoot } from './paths.js';
+import { SchemaRegistry } from './schemas/registry.js';
 import { loadKeyring, type MasterKeyring } from './security/master-keyring.js';
 import { Vault } from './security/vault.js';
 
@@ -17,6 +18,8 @@ export interface Runtime {
   database: DatabaseHandle;
   vault: Vault;
   keyring: MasterKeyring;
+  /** The API schemas, compiled once per process (loading and compiling them is start-up work). */
+  schemas: SchemaRegistry;
   /** Held in embedded mode: the data directory belongs to this process until close(). */
   lock?: DataDirLock;
   reloadKeyring(): MasterKeyring;
@@ -47,6 +50,7 @@ export async function openRuntime(config: EdhubConfig, logger: Logger, role: 'se
         database,
         vault,
         keyring,
+        schemas: new SchemaRegistry(),
         lock,
         reloadKeyring() {
           rt.keyring = loadKeyring(config).keyring;

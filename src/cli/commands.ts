@@ -1,6 +1,5 @@
 import { Problem } from '../problems.js';
 import type { Runtime } from '../runtime.js';
-import { SchemaRegistry } from '../schemas/registry.js';
 import { type ActorContext, listAudit, recordAudit } from '../security/audit-log.js';
 import { addGeneratedKey, pruneGeneratedKeys } from '../security/master-keyring.js';
 import { apiKeyOwner, createApiKey, listApiKeys, revokeApiKey } from '../tenancy/api-keys.js';
@@ -10,6 +9,7 @@ import { createTenant, listTenants } from '../tenancy/tenants.js';
 import { ltiCommands } from './lti-commands.js';
 import { exportCommand, importCommand } from './oneroster-commands.js';
 import { tenantArg } from './tenant-arg.js';
+import { ALL, table } from './text-output.js';
 
 /**
  * The operator commands, as plain functions over a Runtime. The same table serves the `edhub` CLI
@@ -29,28 +29,12 @@ export interface CommandIO {
 }
 type Command = (rt: Runtime, args: CommandArgs, ctx: ActorContext, io?: CommandIO) => Promise<CommandResult>;
 
-const schemas = new SchemaRegistry();
-const ALL = 1_000_000;
-
 function scopesArg(raw: unknown): string[] {
   const scopes = String(raw ?? '')
     .split(/\s+/)
     .filter(Boolean);
   if (scopes.length === 0) throw new Problem('validation-failed', '--scopes needs at least one scope');
   return [...new Set(scopes)];
-}
-
-function table(rows: string[][]): string {
-  if (rows.length === 0) return '';
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 export const commands: Record<string, Command> = {
@@ -61,7 +45,7 @@ export const commands: Record<string, Command> = {
 
   async 'tenant create'(rt, args, ctx) {
     const input = { name: String(args.name ?? '') };
-    const errors = schemas.validate('urn:edhub:schema:api:tenant-create', input, 'body');
+    const errors = rt.schemas.validate('urn:edhub:schema:api:tenant-create', input, 'body');
     if (errors.length > 0) throw new Problem('validation-failed', `tenant name ${errors.map((e) => e.detail).join('; ')}`);
     const t = await createTenant(rt.database.db, ctx, input.name);
     return { data: { id: t.id, name: t.name }, text: `created tenant ${t.id} (${t.name})` };

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import type { Runtime } from '../runtime.js';
+import { SchemaRegistry } from '../schemas/registry.js';
 import { MasterKeyring, masterKeyFrom } from '../security/master-keyring.js';
 import { Vault } from '../security/vault.js';
 import { captureLogger } from '../testing/capture-logger.js';
@@ -41,6 +42,7 @@ describe('control socket (embedded mode)', () => {
       database,
       vault: new Vault(database.db, keyring),
       keyring,
+      schemas: new SchemaRegistry(),
       reloadKeyring: () => keyring,
       close: async () => {},
     };

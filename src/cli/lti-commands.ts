@@ -5,11 +5,11 @@ import { listDeployments } from '../lti/registrations/deployments.js';
 import { createPlatform, listPlatforms, platformOwner, removePlatform } from '../lti/registrations/platforms.js';
 import { Problem } from '../problems.js';
 import type { Runtime } from '../runtime.js';
-import { SchemaRegistry } from '../schemas/registry.js';
 import type { ActorContext } from '../security/audit-log.js';
 import type { TenantId } from '../tenancy/ids.js';
 import type { CommandArgs, CommandResult } from './commands.js';
 import { tenantArg } from './tenant-arg.js';
+import { ALL, table } from './text-output.js';
 
 /**
  * `edhub lti …`: platform registrations and the tool's signing keys, as plain functions over a
@@ -18,9 +18,6 @@ import { tenantArg } from './tenant-arg.js';
  * arguments cross the control socket as strings.
  */
 type LtiCommand = (rt: Runtime, args: CommandArgs, ctx: ActorContext) => Promise<CommandResult>;
-
-const schemas = new SchemaRegistry();
-const ALL = 1_000_000;
 
 type PlatformWithDeployments = LtiPlatform & { deployments: string[] };
 
@@ -39,18 +36,6 @@ function describe(p: PlatformWithDeployments): string {
     `  JWKS URL:    ${p.jwksUrl}`,
     `  deployments: ${p.deployments.length ? p.deployments.join(', ') : 'none'}${p.autoRegisterDeployments ? ' (unknown ones are auto-registered)' : ''}`,
   ].join('\n');
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 function deploymentsArg(raw: unknown): string[] {
@@ -73,7 +58,7 @@ export const ltiCommands: Record<string, LtiCommand> = {
       ...(args.tokenAudience ? { tokenAudience: String(args.tokenAudience) } : {}),
       ...(args.name ? { name: String(args.name) } : {}),
     };
-    const errors = schemas.validate('urn:edhub:schema:api:lti-platform-create', input, 'body');
+    const errors = rt.schemas.validate('urn:edhub:schema:api:lti-platform-create', input, 'body');
     if (errors.length > 0) {
       const option = (pointer: string) =>
         `--${(pointer.split('/')[1] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^deployments$/, 'deployment')}`;
