@@ -24,10 +24,19 @@ function readJson<T>(relative: string): T {
   return JSON.parse(readFileSync(join(standardsDir, relative), 'utf8')) as T;
 }
 
+const oneRoster = readJson<OneRosterScopesFile>('oneroster/scopes.json');
+
+/** A OneRoster version's scope prefix and names (standards/oneroster/scopes.json). */
+export function oneRosterScopes(version: '1.1' | '1.2'): { prefix: string; names: string[] } {
+  const v = oneRoster.versions[version];
+  if (!v) throw new Error(`standards/oneroster/scopes.json has no version ${version}`);
+  return v;
+}
+
 function buildVocabulary(): Map<string, ScopeLevel> {
   const vocab = new Map<string, ScopeLevel>();
   for (const s of readJson<EdhubScopesFile>('edhub/scopes.json').scopes) vocab.set(s.scope, s.level);
-  for (const v of Object.values(readJson<OneRosterScopesFile>('oneroster/scopes.json').versions)) {
+  for (const v of Object.values(oneRoster.versions)) {
     for (const name of v.names) vocab.set(v.prefix + name, 'tenant');
   }
   return vocab;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { role11 } from '../roles-11.js';
 import { recordsWhereIn, type StoredRecord } from './read-records.js';
-import { bases, type EntityDef, type FieldDef, type RestVersion, refPaths } from './rest-tables.js';
+import { bases, type EntityDef, type FieldDef, fileOfRefType, type RestVersion, refPaths } from './rest-tables.js';
 
 /** A GUIDRef (fact sheet §7.2). */
 export interface GuidRef {
@@ -104,45 +104,46 @@ function render(ctx: AssembleContext, f: FieldDef, rec: StoredRecord, related: S
   }
 }
 
-/** Related records per field, keyed by the sourcedId of the record they belong to. */
-async function loadRelated(ctx: AssembleContext, fields: FieldDef[], records: StoredRecord[]): Promise<Map<string, Map<string, StoredRecord[]>>> {
-  const ids = records.map((r) => r.sourcedId);
-  const out = new Map<string, Map<string, StoredRecord[]>>();
-  const byUser = new Map<string, Promise<StoredRecord[]>>();
-  const load = (file: string, column: string) => {
-    const key = `${file}.${column}`;
-    let p = byUser.get(key);
-    if (!p) {
-      p = recordsWhereIn(ctx.db, ctx.tenantId, file, column, ids);
-      byUser.set(key, p);
-    }
-    return p.then((rows) => groupBy(rows, column));
-  };
-  for (const f of fields) {
-    switch (f.kind) {
-      case 'children':
-        out.set(f.name, await load(fileOfRefType(f.refType), f.column ?? 'parentSourcedId'));
-        break;
-      case 'linkedResources':
-        if (f.link) out.set(f.name, await load(f.link.file, f.link.column));
-        break;
-      case 'roles':
-      case 'role11':
-      case 'orgs11':
-        out.set(f.name, await load('roles', 'userSourcedId'));
-        break;
-      case 'userProfiles':
-        out.set(f.name, await load('userProfiles', 'userSourcedId'));
-        break;
-      default:
-        break;
-    }
+/** Where a related field's records come from: a file and the column naming the owning record. */
+function relatedSource(f: FieldDef): { file: string; column: string } | undefined {
+  switch (f.kind) {
+    case 'children':
+      return { file: fileOfRefType(f.refType ?? '') ?? '', column: f.column ?? 'parentSourcedId' };
+    case 'linkedResources':
+      return f.link;
+    case 'roles':
+    case 'role11':
+    case 'orgs11':
+      return { file: 'roles', column: 'userSourcedId' };
+    case 'userProfiles':
+      return { file: 'userProfiles', column: 'userSourcedId' };
+    default:
+      return undefined;
   }
-  return out;
 }
 
-function fileOfRefType(refType: string | undefined): string {
-  return refType === 'org' ? 'orgs' : 'academicSessions';
+/**
+ * Related records per field, keyed by the sourcedId of the record they belong to: one query per
+ * distinct source (roles feed `roles`, `role` and `orgs` alike), all of them run concurrently.
+ */
+async function loadRelated(ctx: AssembleContext, fields: FieldDef[], records: StoredRecord[]): Promise<Map<string, Map<string, StoredRecord[]>>> {
+  const ids = records.map((r) => r.sourcedId);
+  const loads = new Map<string, Promise<Map<string, StoredRecord[]>>>();
+  const out = new Map<string, Map<string, StoredRecord[]>>();
+  await Promise.all(
+    fields.map(async (f) => {
+      const source = relatedSource(f);
+      if (!source) return;
+      const key = `${source.file}.${source.column}`;
+      let load = loads.get(key);
+      if (!load) {
+        load = recordsWhereIn(ctx.db, ctx.tenantId, source.file, source.column, ids).then((rows) => groupBy(rows, source.column));
+        loads.set(key, load);
+      }
+      out.set(f.name, await load);
+    }),
+  );
+  return out;
 }
 
 function groupBy(rows: StoredRecord[], column: string): Map<string, StoredRecord[]> {

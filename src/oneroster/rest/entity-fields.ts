@@ -28,7 +28,19 @@ const BASE: Record<string, FilterField> = {
   dateLastModified: { type: 'datetime', expr: sql`r.date_last_modified` },
 };
 
-export function entityFields(entity: EntityDef, tenantId: string): EntityFields {
+const cache = new Map<EntityDef, EntityFields>();
+
+/** The fields of an entity view (entityOf returns one object per entity and version, so this is built once). */
+export function entityFields(entity: EntityDef): EntityFields {
+  let fields = cache.get(entity);
+  if (!fields) {
+    fields = buildEntityFields(entity);
+    cache.set(entity, fields);
+  }
+  return fields;
+}
+
+function buildEntityFields(entity: EntityDef): EntityFields {
   const filterable = new Map<string, FilterField>(Object.entries(BASE));
   const sortable = new Set(Object.keys(BASE));
   for (const f of entity.fields) {
@@ -65,28 +77,28 @@ export function entityFields(entity: EntityDef, tenantId: string): EntityFields 
       case 'roles':
         filterable.set(
           'roles.role',
-          roleField(tenantId, 'role', (v) => [v]),
+          roleField('role', (v) => [v]),
         );
         filterable.set(
           'roles.roleType',
-          roleField(tenantId, 'roleType', (v) => [v]),
+          roleField('roleType', (v) => [v]),
         );
         filterable.set(
           'roles.org.sourcedId',
-          roleField(tenantId, 'orgSourcedId', (v) => [v]),
+          roleField('orgSourcedId', (v) => [v]),
         );
         filterable.set(
           'role',
-          roleField(tenantId, 'role', (v) => [v]),
+          roleField('role', (v) => [v]),
         );
         break;
       case 'role11':
-        filterable.set('role', roleField(tenantId, 'role', roles12For));
+        filterable.set('role', roleField('role', roles12For));
         break;
       case 'orgs11':
         filterable.set(
           'orgs.sourcedId',
-          roleField(tenantId, 'orgSourcedId', (v) => [v]),
+          roleField('orgSourcedId', (v) => [v]),
         );
         break;
       default:
@@ -108,15 +120,15 @@ export function entityFields(entity: EntityDef, tenantId: string): EntityFields 
 }
 
 /**
- * A filter on a user's roles (roles.csv rows of the user): `=` means "has an active role with this
+ * A filter on a user's roles (roles.csv rows of the user, in the tenant of the row being filtered): `=` means "has an active role with this
  * value", `!=` "has none", `~` "has one containing it". Other predicates make no sense on a set.
  */
-function roleField(tenantId: string, column: 'role' | 'roleType' | 'orgSourcedId', values: (v: string) => string[]): FilterField {
+function roleField(column: 'role' | 'roleType' | 'orgSourcedId', values: (v: string) => string[]): FilterField {
   return {
     type: 'custom',
     compile(predicate: Predicate, value: string): RawBuilder<boolean> {
       const roles = sql`SELECT x.fields->>'userSourcedId' FROM roster_records x
-        WHERE x.tenant_id = ${tenantId}::uuid AND x.file = 'roles' AND x.status = 'active'`;
+        WHERE x.tenant_id = r.tenant_id AND x.file = 'roles' AND x.status = 'active'`;
       const col = field('x', column);
       switch (predicate) {
         case '=':

@@ -28,6 +28,11 @@ describe('OneRoster REST provider', () => {
     tokens.set(key, r.body.access_token);
     return r.body.access_token as string;
   }
+  async function tokenOf(tenant: TenantId): Promise<string> {
+    const c = await t.oauthClient(tenant, [`${V12}roster.readonly`]);
+    const r = await t.http.post('/oauth/token').auth(c.clientId, c.clientSecret).type('form').send({ grant_type: 'client_credentials' });
+    return r.body.access_token as string;
+  }
   const get = async (path: string, scopes = [`${V12}roster.readonly`]) => t.http.get(path).set('Authorization', `Bearer ${await token(scopes)}`);
   const read11 = (path: string) => get(`${P11}${path}`, [`${V11}roster.readonly`, `${V11}gradebook.readonly`]);
   const gradebook = [`${V12}gradebook.readonly`, `${V12}gradebook.createput`, `${V12}gradebook.createpost`, `${V12}gradebook.delete`];
@@ -129,6 +134,26 @@ describe('OneRoster REST provider', () => {
     assert.equal(badField.body.imsx_CodeMinor.imsx_codeMinorField[0].imsx_codeMinorFieldValue, 'invalid_selection_field');
     const badSort = await get(`${R12}/users?sort=shoeSize`);
     assert.equal(badSort.body.imsx_CodeMinor.imsx_codeMinorField[0].imsx_codeMinorFieldValue, 'invalid_sort_field');
+  });
+
+  it("keeps tenants apart: another tenant's roster is invisible, filters on roles included", async () => {
+    const other = (await t.tenantWithAdmin('Other District')).tenantId;
+    const rows = sampleRows('1.2');
+    // There, teacher-1 is a student: a role filter that leaked across tenants would list our teacher.
+    for (const role of rows.roles as Rows) if (role.userSourcedId === 'teacher-1') role.role = 'student';
+    const r = await importPackage(t.database.db, memoryPackage(samplePackage('1.2', rows)), {
+      tenantId: other,
+      sourceName: 'other.zip',
+      ctx: cliContext,
+      now: () => new Date('2026-01-10T08:00:00.000Z'),
+      copyIn: t.database.copyIn,
+    });
+    assert.equal(r.status, 'succeeded');
+    const mine = await get(`${R12}/users?filter=${encodeURIComponent("role='student'")}`);
+    assert.deepEqual(mine.body.users.map((u: { givenName: string }) => u.givenName).sort(), ['Bart', 'Lisa']);
+    assert.equal(mine.headers['x-total-count'], '2');
+    const theirs = await t.http.get(`${R12}/users?filter=${encodeURIComponent("role='student'")}`).set('Authorization', `Bearer ${await tokenOf(other)}`);
+    assert.deepEqual(theirs.body.users.map((u: { givenName: string }) => u.givenName).sort(), ['Bart', 'Edna', 'Lisa']);
   });
 
   it('serves nested routes, and answers an unknown parent with 404 on 1.2 and an empty list on 1.1', async () => {

@@ -95,7 +95,7 @@ function authenticated(req: RestRequest): Principal {
 
 async function getCollection(op: Operation): Promise<RestResponse> {
   const { deps, req, route, entity, tenantId } = op;
-  const fields = entityFields(entity, tenantId);
+  const fields = entityFields(entity);
   const query = asOneRoster(() => parseListQuery(req.query, { version: route.version, defaultLimit: 100, maxLimit: deps.maxLimit, ...fields }));
   const where = constraintsOf(route, tenantId);
   if (query.filter) where.push(asOneRoster(() => compileFilter(query.filter as FilterExpr, fields.resolve)));
@@ -121,7 +121,7 @@ async function getCollection(op: Operation): Promise<RestResponse> {
 
 async function getOne(op: Operation): Promise<RestResponse> {
   const { deps, req, route, entity, tenantId } = op;
-  const fields = entityFields(entity, tenantId);
+  const fields = entityFields(entity);
   const selected = asOneRoster(() => parseFieldsParam(req.query.fields, fields.selectable));
   const id = route.params.sourcedId as string;
   const record = await findRecord(deps.db, { tenantId, file: entity.file, sourcedId: id, where: constraintsOf(route, tenantId) });

@@ -1,6 +1,6 @@
 import { csvSpec } from '../csv/spec.js';
 import { checkFor, date, dateTime, guid } from '../csv/value-checks.js';
-import type { EntityDef, FieldDef } from './rest-tables.js';
+import { type EntityDef, type FieldDef, fileOfRefType } from './rest-tables.js';
 import { OneRosterError } from './status-info.js';
 
 const V12 = csvSpec('1.2');
@@ -105,25 +105,12 @@ function storedValue(f: FieldDef, v: unknown, at: string, refs: WritableRecord['
   }
 }
 
-const FILE_OF_REF: Record<string, string> = {
-  org: 'orgs',
-  academicSession: 'academicSessions',
-  course: 'courses',
-  class: 'classes',
-  user: 'users',
-  category: 'categories',
-  lineItem: 'lineItems',
-  scoreScale: 'scoreScales',
-  assessmentLineItem: 'assessmentLineItems',
-  resource: 'resources',
-};
-
 function ref(f: FieldDef, v: unknown, at: string, refs: WritableRecord['refs']): string {
   const o = object(v, at);
   const id = text(o.sourcedId, `${at}/sourcedId`);
   if (guid(id)) fail(`${at}/sourcedId`, 'is not a sourcedId');
   if (o.type !== undefined && o.type !== f.refType) fail(`${at}/type`, `must be ${f.refType}`);
-  const file = FILE_OF_REF[f.refType ?? ''];
+  const file = fileOfRefType(f.refType ?? '');
   if (file) refs.push({ pointer: `${at}/sourcedId`, file, sourcedId: id });
   return id;
 }

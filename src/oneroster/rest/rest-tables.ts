@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { standardsDir } from '../../paths.js';
+import { oneRosterScopes } from '../../tenancy/scopes.js';
 
 /**
  * The OneRoster REST tables of standards/oneroster/ (rest-endpoints.json, rest-entities.json) as
@@ -84,9 +85,6 @@ interface EntityTable {
 }
 
 const endpointTable = JSON.parse(readFileSync(join(standardsDir, 'oneroster/rest-endpoints.json'), 'utf8')) as EndpointTable;
-const scopeTable = JSON.parse(readFileSync(join(standardsDir, 'oneroster/scopes.json'), 'utf8')) as {
-  versions: Record<RestVersion, { prefix: string; names: string[] }>;
-};
 const entityTable = JSON.parse(readFileSync(join(standardsDir, 'oneroster/rest-entities.json'), 'utf8')) as EntityTable;
 
 export const bases = endpointTable.bases;
@@ -97,17 +95,30 @@ export function endpointsOf(version: RestVersion): EndpointDef[] {
   return endpointTable.endpoints.filter((e) => !e.versions || e.versions.includes(version));
 }
 
-/** The entity as a version sees it: only the fields that version defines. */
+const entityViews = new Map<string, EntityDef>();
+
+/** The entity as a version sees it: only the fields that version defines (built once per pair). */
 export function entityOf(name: string, version: RestVersion): EntityDef {
-  const e = entityTable.entities[name];
-  if (!e) throw new Error(`no OneRoster REST entity ${name}`);
-  return { name, ...e, fields: e.fields.filter((f) => !f.versions || f.versions.includes(version)) };
+  const key = `${name}@${version}`;
+  let view = entityViews.get(key);
+  if (!view) {
+    const e = entityTable.entities[name];
+    if (!e) throw new Error(`no OneRoster REST entity ${name}`);
+    view = { name, ...e, fields: e.fields.filter((f) => !f.versions || f.versions.includes(version)) };
+    entityViews.set(key, view);
+  }
+  return view;
+}
+
+/** The stored file a GUIDRef type points into (`org` → orgs), from the entity table. */
+export function fileOfRefType(refType: string): string | undefined {
+  return Object.values(entityTable.entities).find((e) => e.refType === refType)?.file;
 }
 
 /** Full scope URIs that grant a scope group in a version (names the version lacks are dropped). */
 export function scopesFor(group: string, version: RestVersion): string[] {
   const names = endpointTable.scopeGroups[group];
   if (!names) throw new Error(`no OneRoster scope group ${group}`);
-  const v = scopeTable.versions[version];
+  const v = oneRosterScopes(version);
   return names.filter((n) => v.names.includes(n)).map((n) => `${v.prefix}${n}`);
 }
