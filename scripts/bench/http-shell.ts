@@ -1,21 +1,10 @@
-/**
- * Benchmark of the HTTP shell: what EdHub's middleware (request ids, metrics, logging, security
- * headers), authentication and token issuance cost, as ratios against a bare Express app serving the
- * same machine in the same run. Later issues compare their endpoints against these lines.
- * Usage: npm run bench:http [-- --requests N --concurrency C]
- */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import express from 'express';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
-import { projectRoot } from '../../src/paths.js';
 import { SchemaRegistry } from '../../src/schemas/registry.js';
 import { MasterKeyring, masterKeyFrom } from '../../src/security/master-keyring.js';
 import { Vault } from '../../src/security/vault.js';
@@ -25,6 +14,7 @@ import { createOAuthClient } from '../../src/tenancy/oauth-clients.js';
 import { createTenant } from '../../src/tenancy/tenants.js';
 import { cliContext } from '../../src/testing/test-app.js';
 import { freshDatabase } from '../../src/testing/test-database.js';
+import { listen, load } from './harness.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,32 +22,6 @@ const arg = (name: string, fallback: number) => {
 };
 const REQUESTS = arg('requests', 4000);
 const CONCURRENCY = arg('concurrency', 16);
-
-interface LoadResult {
-  requests: number;
-  seconds: number;
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-}
-
-function load(options: Record<string, unknown>): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'scripts/bench/load.ts'), JSON.stringify(options)]);
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load generator exited ${code}`))));
-  });
-}
-
-async function listen(app: express.Express): Promise<{ server: Server; base: string }> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 const bare = express();
 bare.get('/ping', (_req, res) => {

@@ -5,11 +5,9 @@
  * Usage: npm run bench:rest [-- --students N --requests N --concurrency C --package <dir>]
  * Runs on PostgreSQL when DATABASE_URL is set (the target), else on PGlite.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -31,6 +29,7 @@ import { createOAuthClient } from '../../src/tenancy/oauth-clients.js';
 import { createTenant } from '../../src/tenancy/tenants.js';
 import { cliContext } from '../../src/testing/test-app.js';
 import { freshDatabase } from '../../src/testing/test-database.js';
+import { listen, load } from './harness.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,32 +39,6 @@ const STUDENTS = Number(arg('students', '120000'));
 const REQUESTS = Number(arg('requests', '2000'));
 const CONCURRENCY = Number(arg('concurrency', '50'));
 const R12 = '/ims/oneroster/rostering/v1p2';
-
-interface LoadResult {
-  requests: number;
-  seconds: number;
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-}
-
-function load(options: Record<string, unknown>): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'scripts/bench/load.ts'), JSON.stringify(options)]);
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load generator exited ${code}`))));
-  });
-}
-
-async function listen(app: express.Express): Promise<{ server: Server; base: string }> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 const work = mkdtempSync(join(tmpdir(), 'edhub-bench-rest-'));
 const pkgDir = arg('package', join(work, 'district'));
