@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { BodyTooLargeError, readCappedBody } from '../../net/read-capped-body.js';
 import type { AddressPolicy } from './address-policy.js';
 
 /**
@@ -114,32 +115,13 @@ export function createOutboundHttp(policy: AddressPolicy, limits: OutboundLimits
 }
 
 async function readCapped(res: Response, max: number, controller: AbortController): Promise<string> {
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > max) {
-    await res.body?.cancel().catch(() => {});
-    throw new OutboundError('too-large', `the response declares ${declared} bytes, more than the limit of ${max}`);
-  }
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > max) {
-        await reader.cancel().catch(() => {});
-        throw new OutboundError('too-large', `the response is larger than the limit of ${max} bytes`);
-      }
-      chunks.push(value);
-    }
+    return Buffer.from(await readCappedBody(res, max)).toString('utf8');
   } catch (err) {
-    if (err instanceof OutboundError) throw err;
+    if (err instanceof BodyTooLargeError) throw new OutboundError('too-large', err.message);
     if (controller.signal.aborted) throw new OutboundError('timeout', 'the response body did not arrive in time');
     throw new OutboundError('network', `the response body could not be read (${networkCause(err)})`);
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function networkCause(err: unknown): string {
