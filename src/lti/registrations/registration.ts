@@ -36,16 +36,7 @@ export function toRegistration(row: PlatformRow): Registration {
 
 export function toApiPlatform(row: PlatformRow, deploymentCount: number): LtiPlatform {
   return {
-    id: row.id,
-    tenantId: row.tenant_id,
-    name: row.name,
-    issuer: row.issuer,
-    clientId: row.client_id,
-    authUrl: row.auth_url,
-    tokenUrl: row.token_url,
-    tokenAudience: row.token_audience,
-    jwksUrl: row.jwks_url,
-    autoRegisterDeployments: row.auto_register_deployments,
+    ...toRegistration(row),
     registeredVia: row.registered_via,
     deploymentCount,
     createdAt: row.created_at.toISOString(),
