@@ -25,6 +25,10 @@ export type ClaimName =
   | 'deepLinkingSettings'
   | 'contentItems'
   | 'deepLinkingData'
+  | 'deepLinkingMsg'
+  | 'deepLinkingLog'
+  | 'deepLinkingErrorMsg'
+  | 'deepLinkingErrorLog'
   | 'agsEndpoint'
   | 'nrps';
 

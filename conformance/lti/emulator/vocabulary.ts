@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { standardsDir } from '../../../src/paths.js';
 
-/** The LTI vocabulary the emulator speaks, read once from standards/lti/emulator-vocabulary.json. */
+/** The LTI vocabulary the emulator speaks, read once from standards/lti/ (emulator-vocabulary.json, claims.json, scopes.json). */
 export type MessageType = 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest' | 'LtiSubmissionReviewRequest';
 export type ClaimName = keyof Vocabulary['claims'];
 export type ScopeName = keyof Vocabulary['scopes'];
 export type ContentItemType = 'link' | 'file' | 'html' | 'ltiResourceLink' | 'image';
 
+/** The vocabulary file plus the claim URIs and scopes shared with the tool (claims.json, scopes.json). */
 export interface Vocabulary {
   ltiVersion: string;
   claimPrefixes: Record<string, string>;
@@ -57,7 +58,15 @@ export interface Vocabulary {
   substitutionVariables: Record<string, string>;
 }
 
-export const vocabulary: Vocabulary = JSON.parse(readFileSync(join(standardsDir, 'lti/emulator-vocabulary.json'), 'utf8'));
+const readStandard = <T>(name: string): T => JSON.parse(readFileSync(join(standardsDir, 'lti', name), 'utf8')) as T;
+
+export const vocabulary: Vocabulary = {
+  ...readStandard<Omit<Vocabulary, 'claims' | 'scopes'>>('emulator-vocabulary.json'),
+  claims: readStandard<{ claims: Vocabulary['claims'] }>('claims.json').claims,
+  scopes: Object.fromEntries(
+    readStandard<{ scopes: { name: string; scope: string }[] }>('scopes.json').scopes.map((s) => [s.name, s.scope]),
+  ) as Vocabulary['scopes'],
+};
 export const CLAIM = vocabulary.claims;
 export const SCOPE = vocabulary.scopes;
 export const MEDIA_TYPE = vocabulary.mediaTypes;
