@@ -4,7 +4,7 @@ import { memoryPackage } from '../../testing/memory-package.js';
 import { type Rows, samplePackage, sampleRows } from '../../testing/oneroster-sample.js';
 import { cliContext, type TestApp, testApp } from '../../testing/test-app.js';
 import { importPackage } from '../csv/import/import-package.js';
-import { operationsOf } from './route-table.js';
+import { endpointsOf } from './rest-tables.js';
 
 const V12 = 'https://purl.imsglobal.org/spec/or/v1p2/scope/';
 const V11 = 'https://purl.imsglobal.org/spec/or/v1p1/scope/';
@@ -70,7 +70,7 @@ describe('OneRoster REST provider', () => {
   after(() => t.close());
 
   it('serves every operation of the endpoint tables: 41 + 35 + 5 on 1.2, 41 + 16 + 4 on 1.1', () => {
-    const count = (v: '1.1' | '1.2', s: string) => operationsOf(v).filter((e) => e.service === s).length;
+    const count = (v: '1.1' | '1.2', s: string) => endpointsOf(v).filter((e) => e.service === s).length;
     assert.deepEqual([count('1.2', 'rostering'), count('1.2', 'gradebook'), count('1.2', 'resources')], [41, 35, 5]);
     assert.deepEqual([count('1.1', 'rostering'), count('1.1', 'gradebook'), count('1.1', 'resources')], [41, 16, 4]);
   });

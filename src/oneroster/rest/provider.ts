@@ -135,8 +135,9 @@ async function put(op: Operation): Promise<RestResponse> {
   const { deps, req, route, entity, tenantId } = op;
   const id = route.params.sourcedId as string;
   const inner = wrapped(req.body, entity.single);
-  if (typeof inner.sourcedId === 'string' && inner.sourcedId !== id) {
-    throw new OneRosterError('invaliddata', `/${entity.single}/sourcedId ${JSON.stringify(inner.sourcedId)} differs from the sourcedId in the path`);
+  const supplied = (inner as { sourcedId?: unknown } | null)?.sourcedId;
+  if (typeof supplied === 'string' && supplied !== id) {
+    throw new OneRosterError('invaliddata', `/${entity.single}/sourcedId ${JSON.stringify(supplied)} differs from the sourcedId in the path`);
   }
   const record = toWritable(entity, inner, `/${entity.single}`);
   await putRecord(deps.db, { tenantId, file: entity.file, sourcedId: id, record, now: deps.now() });
@@ -160,14 +161,10 @@ async function post(op: Operation): Promise<RestResponse> {
   const list = wrapped(req.body, entity.name);
   if (!Array.isArray(list) || list.length === 0) throw new OneRosterError('invaliddata', `/${entity.name} must be a non-empty array`);
   if (list.length > 1000) throw new OneRosterError('invaliddata', `/${entity.name} may hold at most 1000 records per request`);
+  // The path names the parent: it wins over (and may stand in for) each body's reference.
+  const given = Object.fromEntries(Object.entries(route.endpoint.sets ?? {}).map(([column, param]) => [column, route.params[param] as string]));
   const records = list.map((item, i) => {
-    const pointer = `/${entity.name}/${i}`;
-    const record = toWritable(entity, item, pointer, new Set(Object.keys(route.endpoint.sets ?? {})));
-    // The path names the parent: it wins over (and may stand in for) the body's reference.
-    for (const [column, param] of Object.entries(route.endpoint.sets ?? {})) {
-      record.fields[column] = route.params[param] as string;
-      record.refs = record.refs.filter((r) => !r.pointer.startsWith(`${pointer}/${refName(entity, column)}`));
-    }
+    const record = toWritable(entity, item, `/${entity.name}/${i}`, given);
     const supplied = (item as { sourcedId?: unknown }).sourcedId;
     return { supplied: typeof supplied === 'string' ? supplied : '', record };
   });
@@ -175,16 +172,12 @@ async function post(op: Operation): Promise<RestResponse> {
   return json(201, { sourcedIdPairs: pairs });
 }
 
-function refName(entity: EntityDef, column: string): string {
-  return entity.fields.find((f) => f.column === column)?.name ?? column;
-}
-
 /** `{"category": {…}}` → the inner value; anything else is 422 with the pointer that is wrong. */
-function wrapped(body: unknown, key: string): Record<string, unknown> & unknown[] {
+function wrapped(body: unknown, key: string): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new OneRosterError('invaliddata', '/ the body must be a JSON object');
   const inner = (body as Record<string, unknown>)[key];
   if (inner === undefined) throw new OneRosterError('invaliddata', `/${key} is required`);
-  return inner as Record<string, unknown> & unknown[];
+  return inner;
 }
 
 function constraintsOf(route: Route, tenantId: string): RawBuilder<boolean>[] {

@@ -43,12 +43,12 @@ export async function listRecords(db: Kysely<Database>, s: ListSpec): Promise<{ 
   return { records: page.rows.map(toRecord), total };
 }
 
-/** One record by sourcedId under the endpoint's constraints (active only unless asked). */
+/** One active record by sourcedId under the endpoint's constraints. */
 export async function findRecord(
   db: Kysely<Database>,
-  s: { tenantId: string; file: string; sourcedId: string; where: RawBuilder<boolean>[]; includeDeleted?: boolean },
+  s: { tenantId: string; file: string; sourcedId: string; where: RawBuilder<boolean>[] },
 ): Promise<StoredRecord | undefined> {
-  const where = whereOf({ ...s, includeDeleted: s.includeDeleted ?? false, where: [...s.where, sql<boolean>`r.sourced_id = ${s.sourcedId}`] });
+  const where = whereOf({ ...s, includeDeleted: false, where: [...s.where, sql<boolean>`r.sourced_id = ${s.sourcedId}`] });
   const r = await sql<Row>`SELECT r.sourced_id, r.status, r.date_last_modified, r.fields, r.metadata FROM roster_records r WHERE ${where}`.execute(db);
   return r.rows[0] ? toRecord(r.rows[0]) : undefined;
 }

@@ -20,9 +20,10 @@ export interface WritableRecord {
  * false`, so unknown properties are refused; GUIDRefs may carry only `sourcedId` (Google's tests PUT
  * them so). Values get the CSV binding's format and vocabulary checks, so a record written over REST
  * exports to a valid CSV package. Every problem is a 422 invaliddata naming the JSON pointer.
- * `implied` columns are set by the caller (a POST's path names the class), so the body may omit them.
+ * `given` columns are set by the caller (a POST's path names the class): they win over the body, which
+ * may omit them, and need no reference check (the caller has checked the parent).
  */
-export function toWritable(entity: EntityDef, body: unknown, pointer: string, implied: ReadonlySet<string> = new Set()): WritableRecord {
+export function toWritable(entity: EntityDef, body: unknown, pointer: string, given: Readonly<Record<string, string>> = {}): WritableRecord {
   const obj = object(body, pointer);
   const byName = new Map(entity.fields.map((f) => [f.name, f]));
   for (const key of Object.keys(obj)) {
@@ -33,9 +34,14 @@ export function toWritable(entity: EntityDef, body: unknown, pointer: string, im
   if (obj.metadata !== undefined) out.metadata = object(obj.metadata, `${pointer}/metadata`);
   for (const f of entity.fields) {
     const at = `${pointer}/${f.name}`;
+    const fixed = f.column === undefined ? undefined : given[f.column];
+    if (fixed !== undefined) {
+      out.fields[f.column as string] = fixed;
+      continue;
+    }
     const v = obj[f.name];
     if (v === undefined || v === null) {
-      if (f.required && !implied.has(f.column ?? '')) fail(at, 'is required');
+      if (f.required) fail(at, 'is required');
       continue;
     }
     const text = storedValue(f, v, at, out.refs);

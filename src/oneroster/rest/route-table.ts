@@ -49,11 +49,6 @@ export function matchRoute(method: string, path: string): RouteMatch {
   return allowed.length > 0 ? { kind: 'wrong-method', allowed: [...new Set(allowed)] } : { kind: 'none' };
 }
 
-/** The operations of a version, for counting and documentation. */
-export function operationsOf(version: RestVersion): EndpointDef[] {
-  return endpointsOf(version);
-}
-
 function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
