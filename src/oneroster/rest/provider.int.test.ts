@@ -28,6 +28,17 @@ describe('OneRoster REST provider', () => {
     tokens.set(key, r.body.access_token);
     return r.body.access_token as string;
   }
+  /** Imports a 1.2 bulk package of these rows into a tenant, stamped 2026-01-10T08:00:00Z. */
+  async function importInto(tenant: TenantId, rows: Record<string, Rows>): Promise<void> {
+    const r = await importPackage(t.database.db, memoryPackage(samplePackage('1.2', rows)), {
+      tenantId: tenant,
+      sourceName: 'sample.zip',
+      ctx: cliContext,
+      now: () => new Date('2026-01-10T08:00:00.000Z'),
+      copyIn: t.database.copyIn,
+    });
+    assert.equal(r.status, 'succeeded', JSON.stringify(r.report.diagnostics));
+  }
   async function tokenOf(tenant: TenantId): Promise<string> {
     const c = await t.oauthClient(tenant, [`${V12}roster.readonly`]);
     const r = await t.http.post('/oauth/token').auth(c.clientId, c.clientSecret).type('form').send({ grant_type: 'client_credentials' });
@@ -58,14 +69,7 @@ describe('OneRoster REST provider', () => {
       { sourcedId: 'res-1', lineItemSourcedId: 'li-1', studentSourcedId: 'student-1', scoreStatus: 'fully graded', score: '9', scoreDate: '2025-09-09' },
       { sourcedId: 'res-2', lineItemSourcedId: 'li-1', studentSourcedId: 'student-2', scoreStatus: 'submitted', scoreDate: '2025-09-09' },
     ];
-    const r = await importPackage(t.database.db, memoryPackage(samplePackage('1.2', rows as Record<string, Rows>)), {
-      tenantId,
-      sourceName: 'sample.zip',
-      ctx: cliContext,
-      now: () => new Date('2026-01-10T08:00:00.000Z'),
-      copyIn: t.database.copyIn,
-    });
-    assert.equal(r.status, 'succeeded', JSON.stringify(r.report.diagnostics));
+    await importInto(tenantId, rows);
   });
   after(() => t.close());
 
@@ -141,14 +145,7 @@ describe('OneRoster REST provider', () => {
     const rows = sampleRows('1.2');
     // There, teacher-1 is a student: a role filter that leaked across tenants would list our teacher.
     for (const role of rows.roles as Rows) if (role.userSourcedId === 'teacher-1') role.role = 'student';
-    const r = await importPackage(t.database.db, memoryPackage(samplePackage('1.2', rows)), {
-      tenantId: other,
-      sourceName: 'other.zip',
-      ctx: cliContext,
-      now: () => new Date('2026-01-10T08:00:00.000Z'),
-      copyIn: t.database.copyIn,
-    });
-    assert.equal(r.status, 'succeeded');
+    await importInto(other, rows);
     const mine = await get(`${R12}/users?filter=${encodeURIComponent("role='student'")}`);
     assert.deepEqual(mine.body.users.map((u: { givenName: string }) => u.givenName).sort(), ['Bart', 'Lisa']);
     assert.equal(mine.headers['x-total-count'], '2');
