@@ -1,21 +1,7 @@
 import assert from 'node:assert/strict';
+import { assertRejected } from '../../testing/filter-assertions.js';
 import { QueryError } from './errors.js';
 import { MAX_FILTER_LENGTH, parseFilter } from './parse-filter.js';
-
-/** Asserts that parsing fails with invalid_filter_field at `position`, with a message matching `message`. */
-function assertRejected(text: string, position: number, message: RegExp, version: '1.1' | '1.2' = '1.2') {
-  assert.throws(
-    () => parseFilter(text, version),
-    (error: unknown) => {
-      assert.ok(error instanceof QueryError);
-      assert.equal(error.codeMinor, 'invalid_filter_field');
-      assert.equal(error.position, position);
-      assert.match(error.message, new RegExp(`^Invalid filter at position ${position}: `));
-      assert.match(error.message, message);
-      return true;
-    },
-  );
-}
 
 describe('OneRoster filter grammar: rejected filters (fact sheet §3, §5.2 invalid_filter_field)', () => {
   it('rejects an empty or blank filter', () => {

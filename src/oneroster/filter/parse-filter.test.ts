@@ -1,28 +1,13 @@
 import assert from 'node:assert/strict';
 import { parse as parseQueryString } from 'node:querystring';
+import { assertRejected } from '../../testing/filter-assertions.js';
 import type { FilterClause, FilterExpr, Predicate } from './ast.js';
-import { QueryError } from './errors.js';
 import { parseFilter } from './parse-filter.js';
 
 const clause = (field: string, predicate: Predicate, value: string): FilterClause => ({ kind: 'clause', field, predicate, value });
 const and = (left: FilterExpr, right: FilterExpr): FilterExpr => ({ kind: 'and', left, right });
 const or = (left: FilterExpr, right: FilterExpr): FilterExpr => ({ kind: 'or', left, right });
 const [a, b, c, d] = (['a', 'b', 'c', 'd'] as const).map((name) => clause(name, '=', name)) as [FilterClause, FilterClause, FilterClause, FilterClause];
-
-/** Asserts that parsing fails with invalid_filter_field at `position`, with a message matching `message`. */
-function assertRejected(text: string, position: number, message: RegExp, version: '1.1' | '1.2' = '1.2') {
-  assert.throws(
-    () => parseFilter(text, version),
-    (error: unknown) => {
-      assert.ok(error instanceof QueryError);
-      assert.equal(error.codeMinor, 'invalid_filter_field');
-      assert.equal(error.position, position);
-      assert.match(error.message, new RegExp(`^Invalid filter at position ${position}: `));
-      assert.match(error.message, message);
-      return true;
-    },
-  );
-}
 
 /** The `filter` value exactly as Express's simple query parser (node:querystring) decodes it. */
 const decoded = (queryString: string) => parseQueryString(queryString).filter as string;
