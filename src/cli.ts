@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { CommandFailed } from './cli/command-failed.js';
 import { type CommandArgs, type CommandResult, commands } from './cli/commands.js';
 import { sendControlCommand } from './cli/control-socket.js';
+import { addEmulatorCommand } from './cli/emulator-command.js';
 import { validateCommand } from './cli/oneroster-commands.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { DataDirLockedError, readLiveHolder } from './db/data-dir-lock.js';
@@ -257,6 +258,7 @@ ltiKeys
   .description('the signing keys and where each is in its schedule')
   .option(...jsonFlag)
   .action((o) => run('lti keys list', {}, Boolean(o.json)));
+addEmulatorCommand(lti, (err) => fail(err, false));
 
 const oneroster = program.command('oneroster').description('OneRoster CSV packages');
 oneroster
