@@ -66,7 +66,8 @@ try {
   );
   await sql`ANALYZE roster_records`.execute(database.db);
 
-  const config = loadConfig({ env: {}, overrides: { logLevel: 'info' } });
+  // One client drives all the load here: the per-client rate limit and the in-flight cap would only measure themselves.
+  const config = loadConfig({ env: {}, overrides: { logLevel: 'info', onerosterRateLimitPerSecond: 0, onerosterMaxInFlight: 0 } });
   const app = createApp({
     database,
     vault: new Vault(database.db, new MasterKeyring(masterKeyFrom(randomBytes(32).toString('base64')))),

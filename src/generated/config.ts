@@ -90,4 +90,16 @@ export interface EdhubConfig {
    * Accept LTI launches whose id_token has no sub as anonymous launches (LTI 1.3 Core §5.3.6). Off by default: such launches are rejected. An empty sub is always rejected.
    */
   ltiAllowAnonymousLaunches: boolean;
+  /**
+   * Steady OneRoster REST request rate allowed per OAuth client, per app process; beyond it (after the burst) requests get 429 server_busy with Retry-After. 0 turns the limit off.
+   */
+  onerosterRateLimitPerSecond: number;
+  /**
+   * OneRoster REST requests one OAuth client may make at once after a quiet period (the token bucket's size).
+   */
+  onerosterRateLimitBurst: number;
+  /**
+   * OneRoster REST requests one app process works on at once; more get 429 server_busy with Retry-After: 1 instead of queueing. 0 = no cap.
+   */
+  onerosterMaxInFlight: number;
 }

@@ -71,6 +71,11 @@ export function createApp(deps: AppDeps): Express {
       bodyLimitBytes: deps.config.bodyLimitBytes,
       baseUrl: deps.config.baseUrl,
       maxLimit: 10_000,
+      limits: {
+        ratePerSecond: deps.config.onerosterRateLimitPerSecond,
+        burst: deps.config.onerosterRateLimitBurst,
+        maxInFlight: deps.config.onerosterMaxInFlight,
+      },
     }),
   );
   app.use(

@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger.js';
 import { createOneRosterProvider, type RestRequest } from '../oneroster/rest/provider.js';
 import { OneRosterError } from '../oneroster/rest/status-info.js';
 import { createAuthenticator, describeFailure } from '../tenancy/authenticate.js';
+import { InFlightCap, TokenBuckets } from './rate-limiter.js';
 
 export interface OneRosterRouterDeps {
   db: Kysely<Database>;
@@ -15,6 +16,8 @@ export interface OneRosterRouterDeps {
   /** The public origin for hrefs and Link URLs; else taken from the request. */
   baseUrl: string | undefined;
   maxLimit: number;
+  /** Per OAuth client: a steady rate (0 = off) and a burst; per process: requests in flight (0 = no cap). */
+  limits: { ratePerSecond: number; burst: number; maxInFlight: number };
 }
 
 /**
@@ -26,15 +29,28 @@ export function oneRosterRouter(deps: OneRosterRouterDeps): Router {
   const router = Router();
   const provider = createOneRosterProvider({ db: deps.db, now: deps.now, maxLimit: deps.maxLimit });
   const authenticate = createAuthenticator(deps.db);
+  const buckets = new TokenBuckets(deps.limits.ratePerSecond, deps.limits.burst);
+  const inFlight = new InFlightCap(deps.limits.maxInFlight);
+  router.use((_req: Request, res: Response, next: NextFunction) => {
+    if (!inFlight.enter()) throw busy(1, 'the server is busy with other requests; retry after the number of seconds in Retry-After');
+    res.once('close', () => inFlight.leave());
+    next();
+  });
   router.use(express.json({ limit: deps.bodyLimitBytes, type: () => true }));
   router.use(async (req: Request, res: Response) => {
+    const auth = await credentialOf(req, authenticate, deps.now());
+    if (auth.ok) {
+      const admission = buckets.take(auth.principal.credential.id, deps.now().getTime());
+      if (!admission.ok)
+        throw busy(admission.retryAfterSeconds, 'this client has made more requests than its rate allows; retry after the number of seconds in Retry-After');
+    }
     const response = await provider({
       method: req.method,
       path: `/ims/oneroster${req.path}`,
       query: req.query as Record<string, unknown>,
       body: req.body,
       origin: (deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, ''),
-      auth: await credentialOf(req, authenticate, deps.now()),
+      auth,
     });
     res.status(response.status).set(response.headers);
     if (response.body === undefined) res.end();
@@ -54,6 +70,11 @@ async function credentialOf(req: Request, authenticate: ReturnType<typeof create
   if (token === null) return { ok: false, reason: 'the Authorization header must use the Bearer scheme' };
   const result = await authenticate(token, now);
   return result.ok ? { ok: true, principal: result.principal } : { ok: false, reason: describeFailure(result) };
+}
+
+/** 429 server_busy (fact sheet §5.2), which OneRoster clients retry after Retry-After. */
+function busy(retryAfterSeconds: number, message: string): OneRosterError {
+  return new OneRosterError('server_busy', message, 429, { 'Retry-After': String(retryAfterSeconds) });
 }
 
 function asOneRosterError(err: unknown): OneRosterError {
