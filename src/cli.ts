@@ -150,8 +150,9 @@ client
   .requiredOption('--tenant <id>', 'tenant id')
   .requiredOption('--scopes <scopes>', 'space-separated scopes')
   .option('--name <name>', 'a label')
+  .option('--oauth1', 'also accept OAuth 1.0a signed OneRoster 1.1 requests (keeps the secret encrypted in the vault)')
   .option(...jsonFlag)
-  .action((o) => run('client create', { tenant: o.tenant, scopes: o.scopes, name: o.name }, Boolean(o.json)));
+  .action((o) => run('client create', { tenant: o.tenant, scopes: o.scopes, name: o.name, oauth1: Boolean(o.oauth1) }, Boolean(o.json)));
 client
   .command('list')
   .requiredOption('--tenant <id>', 'tenant id')

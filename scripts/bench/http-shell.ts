@@ -33,9 +33,10 @@ const config = loadConfig({ env: {}, overrides: { logLevel: 'info' } });
 // Production logs every request; write them where they cost what they cost, minus the terminal.
 const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
 const keyring = new MasterKeyring(masterKeyFrom(randomBytes(32).toString('base64')));
+const vault = new Vault(database.db, keyring);
 const app = createApp({
   database,
-  vault: new Vault(database.db, keyring),
+  vault,
   config,
   logger,
   metrics: createMetrics(),
@@ -46,7 +47,7 @@ const app = createApp({
 const tenant = await createTenant(database.db, cliContext, 'Bench');
 const tenantId = tenant.id as TenantId;
 const { key } = await createApiKey(database.db, cliContext, tenantId, { scopes: ['tenant.admin'] });
-const client = await createOAuthClient(database.db, cliContext, tenantId, { scopes: ['audit.read'] });
+const client = await createOAuthClient(database.db, vault, cliContext, tenantId, { scopes: ['audit.read'] });
 const basic = `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`;
 
 const b = await listen(bare);

@@ -68,9 +68,10 @@ try {
 
   // One client drives all the load here: the per-client rate limit and the in-flight cap would only measure themselves.
   const config = loadConfig({ env: {}, overrides: { logLevel: 'info', onerosterRateLimitPerSecond: 0, onerosterMaxInFlight: 0 } });
+  const vault = new Vault(database.db, new MasterKeyring(masterKeyFrom(randomBytes(32).toString('base64'))));
   const app = createApp({
     database,
-    vault: new Vault(database.db, new MasterKeyring(masterKeyFrom(randomBytes(32).toString('base64')))),
+    vault,
     config,
     logger: createLogger('info', pino.destination({ dest: '/dev/null', sync: false })),
     metrics: createMetrics(),
@@ -79,7 +80,7 @@ try {
     version: 'bench',
   });
   const scope = 'https://purl.imsglobal.org/spec/or/v1p2/scope/roster.readonly';
-  const client = await createOAuthClient(database.db, cliContext, tenantId, { scopes: [scope] });
+  const client = await createOAuthClient(database.db, vault, cliContext, tenantId, { scopes: [scope] });
   const e = await listen(app);
   const tokenRes = await fetch(`${e.base}/oauth/token`, {
     method: 'POST',

@@ -61,10 +61,14 @@ export const commands: Record<string, Command> = {
 
   async 'client create'(rt, args, ctx) {
     const tenantId = await tenantArg(rt, args.tenant);
-    const c = await createOAuthClient(rt.database.db, ctx, tenantId, { name: args.name as string | undefined, scopes: scopesArg(args.scopes) });
+    const c = await createOAuthClient(rt.database.db, rt.vault, ctx, tenantId, {
+      name: args.name as string | undefined,
+      scopes: scopesArg(args.scopes),
+      oauth1: args.oauth1 === true,
+    });
     return {
-      data: { clientId: c.clientId, clientSecret: c.clientSecret, scopes: c.scopes, tenantId: c.tenantId },
-      text: `client_id:     ${c.clientId}\nclient_secret: ${c.clientSecret}\nscopes:        ${c.scopes.join(' ')}\nThe secret is shown only now; store it safely.`,
+      data: { clientId: c.clientId, clientSecret: c.clientSecret, scopes: c.scopes, tenantId: c.tenantId, oauth1: c.oauth1 },
+      text: `client_id:     ${c.clientId}\nclient_secret: ${c.clientSecret}\nscopes:        ${c.scopes.join(' ')}${c.oauth1 ? '\noauth 1.0a:    accepted (OneRoster 1.1 paths)' : ''}\nThe secret is shown only now; store it safely.`,
     };
   },
 
@@ -85,7 +89,7 @@ export const commands: Record<string, Command> = {
     const clientId = String(args.clientId ?? '');
     const row = await rt.database.db.selectFrom('oauth_clients').select('tenant_id').where('client_id', '=', clientId).executeTakeFirst();
     if (!row) throw new Problem('not-found', `no OAuth client ${clientId}`);
-    const c = await revokeOAuthClient(rt.database.db, ctx, row.tenant_id as TenantId, clientId);
+    const c = await revokeOAuthClient(rt.database.db, rt.vault, ctx, row.tenant_id as TenantId, clientId);
     return { data: c, text: `revoked OAuth client ${c.clientId}` };
   },
 

@@ -23,6 +23,15 @@ export interface OAuthClientsTable {
   created_at: Timestamp;
   revoked_at: NullableTimestamp;
   last_used_at: NullableTimestamp;
+  /** Vault secret holding the client secret itself, for OAuth 1.0a signing (0005); null = OAuth 2.0 only. */
+  oauth1_secret_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface OAuth1NoncesTable {
+  client_id: string;
+  nonce: string;
+  timestamp_s: ColumnType<string, number | string, number | string>;
+  expires_at: Timestamp;
 }
 
 export interface ApiKeysTable {
@@ -278,6 +287,7 @@ export interface SchemaMigrationsTable {
 export interface Database {
   tenants: TenantsTable;
   oauth_clients: OAuthClientsTable;
+  oauth1_nonces: OAuth1NoncesTable;
   api_keys: ApiKeysTable;
   access_tokens: AccessTokensTable;
   vault_data_keys: VaultDataKeysTable;

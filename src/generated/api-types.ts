@@ -279,6 +279,10 @@ export interface LtiToolKey {
 export interface OAuthClientCreate {
   name?: string;
   /**
+   * Also accept OAuth 1.0a HMAC-SHA1 signed requests (OneRoster 1.1 paths only). The secret is then kept encrypted in the vault, since signing needs it in the clear; otherwise only its hash is stored.
+   */
+  oauth1?: boolean;
+  /**
    * @minItems 1
    * @maxItems 50
    */
@@ -294,6 +298,10 @@ export interface OAuthClientCreated {
   tenantId: string;
   name: string;
   scopes: string[];
+  /**
+   * Whether OAuth 1.0a signed requests are accepted (OneRoster 1.1).
+   */
+  oauth1: boolean;
   createdAt: string;
 }
 
@@ -310,6 +318,10 @@ export interface OAuthClient {
   tenantId: string;
   name: string;
   scopes: string[];
+  /**
+   * Whether OAuth 1.0a signed requests are accepted (OneRoster 1.1).
+   */
+  oauth1: boolean;
   createdAt: string;
   revokedAt: string | null;
   lastUsedAt: string | null;

@@ -66,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
     '/ims/oneroster',
     oneRosterRouter({
       db: deps.database.db,
+      vault: deps.vault,
       now: deps.now,
       logger: deps.logger,
       bodyLimitBytes: deps.config.bodyLimitBytes,

@@ -2,14 +2,17 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { bearerToken } from '../oauth/bearer-token.js';
+import { createOAuth1Verifier, isOAuth1Header } from '../oauth/oauth1-verify.js';
 import type { Logger } from '../observability/logger.js';
 import { createOneRosterProvider, type RestRequest } from '../oneroster/rest/provider.js';
 import { OneRosterError } from '../oneroster/rest/status-info.js';
+import type { Vault } from '../security/vault.js';
 import { createAuthenticator, describeFailure } from '../tenancy/authenticate.js';
 import { InFlightCap, TokenBuckets } from './rate-limiter.js';
 
 export interface OneRosterRouterDeps {
   db: Kysely<Database>;
+  vault: Vault;
   now: () => Date;
   logger: Logger;
   bodyLimitBytes: number;
@@ -29,6 +32,7 @@ export function oneRosterRouter(deps: OneRosterRouterDeps): Router {
   const router = Router();
   const provider = createOneRosterProvider({ db: deps.db, now: deps.now, maxLimit: deps.maxLimit });
   const authenticate = createAuthenticator(deps.db);
+  const verifyOAuth1 = createOAuth1Verifier(deps.db, deps.vault);
   const buckets = new TokenBuckets(deps.limits.ratePerSecond, deps.limits.burst);
   const inFlight = new InFlightCap(deps.limits.maxInFlight);
   router.use((_req: Request, res: Response, next: NextFunction) => {
@@ -38,7 +42,9 @@ export function oneRosterRouter(deps: OneRosterRouterDeps): Router {
   });
   router.use(express.json({ limit: deps.bodyLimitBytes, type: () => true }));
   router.use(async (req: Request, res: Response) => {
-    const auth = await credentialOf(req, authenticate, deps.now());
+    const origin = (deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, '');
+    const authorization = req.headers.authorization;
+    const auth = isOAuth1Header(authorization) ? await oauth1CredentialOf(req, authorization, origin) : await credentialOf(req, authenticate, deps.now());
     if (auth.ok) {
       const admission = buckets.take(auth.principal.credential.id, deps.now().getTime());
       if (!admission.ok)
@@ -49,13 +55,19 @@ export function oneRosterRouter(deps: OneRosterRouterDeps): Router {
       path: `/ims/oneroster${req.path}`,
       query: req.query as Record<string, unknown>,
       body: req.body,
-      origin: (deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, ''),
+      origin,
       auth,
     });
     res.status(response.status).set(response.headers);
     if (response.body === undefined) res.end();
     else res.json(response.body);
   });
+  /** OAuth 1.0a signing is the original OneRoster 1.1 binding; 1.2 requires OAuth 2.0 bearer tokens. */
+  async function oauth1CredentialOf(req: Request, authorization: string, origin: string): Promise<RestRequest['auth']> {
+    if (!req.path.startsWith('/v1p1/'))
+      return { ok: false, reason: 'OAuth 1.0a signatures are accepted on OneRoster 1.1 paths only; 1.2 needs an OAuth 2.0 bearer token' };
+    return verifyOAuth1({ method: req.method, url: new URL(`${origin}${req.originalUrl}`), authorization, now: deps.now() });
+  }
   router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = asOneRosterError(err);
     if (e.status >= 500) deps.logger.error({ err, url: req.path }, 'OneRoster request failed');

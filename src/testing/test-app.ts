@@ -34,7 +34,7 @@ export interface TestApp {
   close(): Promise<void>;
   platformKey(): Promise<string>;
   tenantWithAdmin(name: string): Promise<{ tenantId: TenantId; adminKey: string }>;
-  oauthClient(tenantId: TenantId, scopes: string[]): Promise<{ clientId: string; clientSecret: string }>;
+  oauthClient(tenantId: TenantId, scopes: string[], options?: { oauth1?: boolean }): Promise<{ clientId: string; clientSecret: string }>;
 }
 
 export const cliContext: ActorContext = { actor: { type: 'cli', id: 'test@localhost' }, requestId: null, sourceIp: null };
@@ -68,8 +68,8 @@ export async function testApp(overrides: Partial<EdhubConfig> = {}): Promise<Tes
       const { key } = await createApiKey(database.db, cliContext, tenantId, { scopes: [TENANT_ADMIN] });
       return { tenantId, adminKey: key };
     },
-    async oauthClient(tenantId, scopes) {
-      const c = await createOAuthClient(database.db, cliContext, tenantId, { scopes });
+    async oauthClient(tenantId, scopes, options = {}) {
+      const c = await createOAuthClient(database.db, vault, cliContext, tenantId, { scopes, oauth1: options.oauth1 });
       return { clientId: c.clientId, clientSecret: c.clientSecret };
     },
   };

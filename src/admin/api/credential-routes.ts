@@ -35,7 +35,7 @@ export const credentialRoutes: ApiRoute[] = [
     responses: { 201: { description: 'The client and its secret', schema: 'urn:edhub:schema:api:oauth-client-created' }, 404: notFound },
     async handle(deps, req: ApiRequest<unknown, OAuthClientCreate>) {
       const tenantId = await reachTenant(deps, req.principal, req.params.tenantId, ADMINS);
-      const created = await createOAuthClient(deps.db, req.ctx, tenantId, req.body);
+      const created = await createOAuthClient(deps.db, deps.vault, req.ctx, tenantId, req.body);
       return { status: 201, body: created, headers: { 'Cache-Control': 'no-store' } };
     },
   },
@@ -49,7 +49,7 @@ export const credentialRoutes: ApiRoute[] = [
     responses: { 200: { description: 'The revoked client', schema: 'urn:edhub:schema:api:oauth-client' }, 404: notFound },
     async handle(deps, req) {
       const tenantId = await reachTenant(deps, req.principal, req.params.tenantId, ADMINS);
-      return { status: 200, body: await revokeOAuthClient(deps.db, req.ctx, tenantId, req.params.clientId ?? '') };
+      return { status: 200, body: await revokeOAuthClient(deps.db, deps.vault, req.ctx, tenantId, req.params.clientId ?? '') };
     },
   },
   {
