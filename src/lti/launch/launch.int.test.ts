@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { importPackage } from '../../oneroster/csv/import/import-package.js';
 import type { TenantId } from '../../tenancy/ids.js';
 import { ltiLaunch, ltiLogin, ROLE, startTestPlatform, type TestPlatform, type TokenOptions } from '../../testing/lti-test-platform.js';
-import { type TestApp, testApp } from '../../testing/test-app.js';
+import { memoryPackage } from '../../testing/memory-package.js';
+import { samplePackage } from '../../testing/oneroster-sample.js';
+import { cliContext, type TestApp, testApp } from '../../testing/test-app.js';
 import { CLAIM } from '../claims.js';
 import { LTI_ERRORS, type LtiErrorCode } from '../errors.js';
 
@@ -190,6 +193,54 @@ describe('LTI 1.3 launch (login → launch → landing)', function () {
       const after = await t.database.db.selectFrom('lti_users').select(['id', 'email']).execute();
       assert.equal(after.length, before.length);
       assert.ok(after.some((u) => u.email === 'ada@example.edu'));
+    });
+
+    it("links the launch to the tenant's OneRoster user, class and enrollment by the LIS sourcedIds, and says why when it cannot", async () => {
+      const imported = await importPackage(t.database.db, memoryPackage(samplePackage('1.2')), {
+        tenantId,
+        sourceName: 'sis.zip',
+        ctx: cliContext,
+        copyIn: t.database.copyIn,
+      });
+      assert.equal(imported.status, 'succeeded');
+      const sessionOf = async (lis: Record<string, string>) => {
+        const res = await launchWith({ claims: { [CLAIM.lis]: lis } });
+        assert.equal(res.status, 200, res.text);
+        const token = decodeURIComponent(/ltik=([A-Za-z0-9._%-]+)/.exec(res.text)?.[1] ?? '');
+        return { page: res.text, session: (await t.http.get('/lti/session').set('Authorization', `Bearer ${token}`).expect(200)).body };
+      };
+      const linked = await sessionOf({ person_sourcedid: 'teacher-1', course_section_sourcedid: 'class-math-a' });
+      assert.deepEqual(linked.session.roster.user, { sourcedId: 'teacher-1', givenName: 'Edna', familyName: 'Krabappel', roles: ['teacher'] });
+      assert.equal(linked.session.roster.class.sourcedId, 'class-math-a');
+      assert.deepEqual(linked.session.roster.enrollment, { sourcedId: 'enr-t1', role: 'teacher' });
+      assert.match(linked.page, /<dt>enrollment<\/dt><dd>teacher \(enr-t1\)<\/dd>/);
+
+      // An id the SIS does not know is said to be missing; nothing is created in the roster.
+      const before = await t.database.db
+        .selectFrom('roster_records')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
+      const unknown = await sessionOf({ person_sourcedid: 'nobody-9', course_section_sourcedid: 'class-math-a' });
+      assert.equal(unknown.session.roster.user, null);
+      assert.equal(unknown.session.roster.enrollment, null);
+      assert.match(unknown.page, /not in this tenant&#39;s roster \(lis person_sourcedid nobody-9\)/);
+      const after = await t.database.db
+        .selectFrom('roster_records')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
+      assert.equal(after.n, before.n);
+
+      // Another tenant's roster with the same ids never links (the lookup is scoped by the launch's tenant).
+      const other = (await t.tenantWithAdmin('Shelbyville USD')).tenantId;
+      await t.database.db.deleteFrom('roster_records').where('tenant_id', '=', tenantId).execute();
+      await importPackage(t.database.db, memoryPackage(samplePackage('1.2')), {
+        tenantId: other,
+        sourceName: 'sis.zip',
+        ctx: cliContext,
+        copyIn: t.database.copyIn,
+      });
+      const isolated = await sessionOf({ person_sourcedid: 'teacher-1', course_section_sourcedid: 'class-math-a' });
+      assert.deepEqual(isolated.session.roster, { user: null, class: null, enrollment: null });
     });
 
     it('the launch token is refused once expired, tampered with or absent', async () => {

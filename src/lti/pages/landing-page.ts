@@ -50,7 +50,28 @@ export function landingPage(s: LaunchSession, ltik: string, urls: { landing: str
           ])
         : `<p class="muted">no context (${escapeHtml(s.messageType)})</p>`
     }
+<h2>OneRoster</h2>${rosterSection(s)}
 <h2>What next</h2><p>${takeOver}</p>
 <p class="muted">Session until ${escapeHtml(s.expiresAt)} · <a href="${escapeHtml(`${urls.landing}?${q}`)}">this page</a> · <a href="${escapeHtml(`${urls.session}?${q}`)}">session as JSON</a> (or send <code>Authorization: Bearer &lt;ltik&gt;</code>)</p>`,
   });
+}
+
+/** The roster records the launch is linked to, or why it is not (the platform sent no LIS ids, or the SIS has no such record). */
+function rosterSection(s: LaunchSession): string {
+  const { user, class: cls, enrollment } = s.roster;
+  const unlinked = (what: string, id: string | null | undefined) =>
+    id ? `not in this tenant's roster (${what} ${id})` : `not linked (the platform sent no ${what})`;
+  return definitionList([
+    [
+      'user',
+      user
+        ? `${[user.givenName, user.familyName].filter(Boolean).join(' ') || user.sourcedId} (${user.sourcedId}; ${user.roles.join(', ') || 'no roles'})`
+        : unlinked('lis person_sourcedid', s.user?.lisPersonSourcedId),
+    ],
+    ['class', cls ? `${cls.title ?? cls.sourcedId} (${cls.sourcedId})` : unlinked('lis course_section_sourcedid', s.context?.lisCourseSectionSourcedId)],
+    [
+      'enrollment',
+      enrollment ? `${enrollment.role ?? 'enrolled'} (${enrollment.sourcedId})` : user && cls ? 'none: the user is not enrolled in this class' : null,
+    ],
+  ]);
 }

@@ -4,6 +4,7 @@ import { isUuid, type TenantId } from '../../tenancy/ids.js';
 import { isObject, objectClaim, stringAt } from '../claims.js';
 import { LtiError } from '../errors.js';
 import { contextRoleKind, type RoleKind, roleLabel } from '../roles.js';
+import { type RosterLink, rosterLinkOf } from './roster-link.js';
 
 /** An application session as the landing page and GET /lti/session show it. */
 export interface LaunchSession {
@@ -12,11 +13,21 @@ export interface LaunchSession {
   platform: { id: string; name: string; issuer: string; clientId: string; product: string | null };
   deploymentId: string;
   messageType: string;
-  user: { id: string; sub: string; name: string | null; givenName: string | null; familyName: string | null; email: string | null } | null;
+  user: {
+    id: string;
+    sub: string;
+    name: string | null;
+    givenName: string | null;
+    familyName: string | null;
+    email: string | null;
+    lisPersonSourcedId: string | null;
+  } | null;
   roles: { uri: string; label: string }[];
   roleKind: RoleKind;
-  context: { id: string; contextId: string; label: string | null; title: string | null } | null;
+  context: { id: string; contextId: string; label: string | null; title: string | null; lisCourseSectionSourcedId: string | null } | null;
   resourceLink: { id: string; resourceLinkId: string; title: string | null } | null;
+  /** The tenant's OneRoster user, class and enrollment this launch is linked to (see roster-link.ts). */
+  roster: RosterLink;
   targetLinkUri: string | null;
   deepLinkReturnUrl: string | null;
   createdAt: string;
@@ -53,10 +64,12 @@ export async function loadLaunchSession(db: Kysely<Database>, ref: { launchId: s
       'u.given_name',
       'u.family_name',
       'u.email',
+      'u.lis_person_sourcedid',
       'c.id as context_uuid',
       'c.context_id',
       'c.label as context_label',
       'c.title as context_title',
+      'c.lis_course_section_sourcedid',
       'r.id as link_uuid',
       'r.resource_link_id',
       'r.title as link_title',
@@ -77,13 +90,33 @@ export async function loadLaunchSession(db: Kysely<Database>, ref: { launchId: s
     messageType: row.message_type,
     user:
       row.user_id && row.sub
-        ? { id: row.user_id, sub: row.sub, name: row.user_name, givenName: row.given_name, familyName: row.family_name, email: row.email }
+        ? {
+            id: row.user_id,
+            sub: row.sub,
+            name: row.user_name,
+            givenName: row.given_name,
+            familyName: row.family_name,
+            email: row.email,
+            lisPersonSourcedId: row.lis_person_sourcedid,
+          }
         : null,
     roles: row.roles.map((uri) => ({ uri, label: roleLabel(uri) })),
     roleKind: contextRoleKind(row.roles),
     context:
-      row.context_uuid && row.context_id ? { id: row.context_uuid, contextId: row.context_id, label: row.context_label, title: row.context_title } : null,
+      row.context_uuid && row.context_id
+        ? {
+            id: row.context_uuid,
+            contextId: row.context_id,
+            label: row.context_label,
+            title: row.context_title,
+            lisCourseSectionSourcedId: row.lis_course_section_sourcedid,
+          }
+        : null,
     resourceLink: row.link_uuid && row.resource_link_id ? { id: row.link_uuid, resourceLinkId: row.resource_link_id, title: row.link_title } : null,
+    roster: await rosterLinkOf(db, ref.tenantId, {
+      personSourcedId: row.lis_person_sourcedid ?? null,
+      courseSectionSourcedId: row.lis_course_section_sourcedid ?? null,
+    }),
     targetLinkUri: row.target_link_uri,
     deepLinkReturnUrl: isObject(settings) ? stringAt(settings, 'deep_link_return_url') : null,
     createdAt: row.created_at.toISOString(),

@@ -23,10 +23,8 @@ export interface RecordedLaunch {
  * (issuer + client_id → sub), the context, the membership with its roles, the resource link, and the
  * application session — bound to (iss, client_id, deployment_id, sub, context).
  *
- * TODO(lti→roster): these are the LTI side's own tables. Once the canonical roster store exposes
- * users and classes, link lti_users to the OneRoster user (lis.person_sourcedid → users.sourcedId,
- * else the external identity map) and lti_contexts to the class (lis.course_section_sourcedid →
- * classes.sourcedId); memberships then become enrollments. Do not write roster_records from here.
+ * These are the LTI side's own tables; the OneRoster roster is linked to them when read, by the LIS
+ * sourcedIds stored here (roster-link.ts). A launch never writes roster_records.
  */
 export async function recordLaunch(db: Kysely<Database>, launch: ValidLaunch, options: { now: Date; ttlSeconds: number }): Promise<RecordedLaunch> {
   const { registration: reg, claims } = launch;
