@@ -34,6 +34,13 @@ export interface OAuth1NoncesTable {
   expires_at: Timestamp;
 }
 
+/** 0006: bumped by a trigger on every statement that changes a tenant's roster_records. */
+export interface RosterVersionsTable {
+  tenant_id: string;
+  /** int8: node-postgres returns it as a string. */
+  version: ColumnType<string, never, never>;
+}
+
 export interface ApiKeysTable {
   id: string;
   tenant_id: string | null;
@@ -288,6 +295,7 @@ export interface Database {
   tenants: TenantsTable;
   oauth_clients: OAuthClientsTable;
   oauth1_nonces: OAuth1NoncesTable;
+  roster_versions: RosterVersionsTable;
   api_keys: ApiKeysTable;
   access_tokens: AccessTokensTable;
   vault_data_keys: VaultDataKeysTable;

@@ -127,16 +127,19 @@ function roleField(column: 'role' | 'roleType' | 'orgSourcedId', values: (v: str
   return {
     type: 'custom',
     compile(predicate: Predicate, value: string): RawBuilder<boolean> {
-      const roles = sql`SELECT x.fields->>'userSourcedId' FROM roster_records x
-        WHERE x.tenant_id = r.tenant_id AND x.file = 'roles' AND x.status = 'active'`;
+      // EXISTS, not IN: a correlated IN runs once per user row, EXISTS becomes a semi-join the planner
+      // can hash or drive from roster_records_role_user_idx.
+      const has = (condition: RawBuilder<unknown>) => sql<boolean>`EXISTS (SELECT 1 FROM roster_records x
+        WHERE x.tenant_id = r.tenant_id AND x.file = 'roles' AND x.status = 'active'
+          AND x.fields->>'userSourcedId' = r.sourced_id AND ${condition})`;
       const col = field('x', column);
       switch (predicate) {
         case '=':
-          return sql<boolean>`r.sourced_id IN (${roles} AND ${col} = ANY(${values(value)}::text[]))`;
+          return has(sql`${col} = ANY(${values(value)}::text[])`);
         case '!=':
-          return sql<boolean>`r.sourced_id NOT IN (${roles} AND ${col} = ANY(${values(value)}::text[]))`;
+          return sql<boolean>`NOT ${has(sql`${col} = ANY(${values(value)}::text[])`)}`;
         case '~':
-          return sql<boolean>`r.sourced_id IN (${roles} AND ${col} ILIKE ${`%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`;
+          return has(sql`${col} ILIKE ${`%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
         default:
           throw new QueryError('invalid_filter_field', `A role filter supports =, != and ~, not ${predicate}.`);
       }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import type { TenantId } from '../../tenancy/ids.js';
 import { memoryPackage } from '../../testing/memory-package.js';
 import { type Rows, samplePackage, sampleRows } from '../../testing/oneroster-sample.js';
 import { cliContext, type TestApp, testApp } from '../../testing/test-app.js';
 import { importPackage } from '../csv/import/import-package.js';
+import { CountCache } from './read-records.js';
 import { endpointsOf } from './rest-tables.js';
 
 const V12 = 'https://purl.imsglobal.org/spec/or/v1p2/scope/';
@@ -310,5 +312,44 @@ describe('OneRoster REST provider', () => {
     assert.equal(li.body.lineItem.class.sourcedId, 'class-math-a');
     const nowhere = await t.http.post(`${G12}/classes/nope/lineItems`).set('Authorization', auth).send({ lineItems: [] });
     assert.equal(nowhere.status, 404);
+  });
+
+  it('keeps X-Total-Count exact across changes made by anyone: cached counts are keyed on the roster version a trigger bumps', async () => {
+    const db = t.database.db;
+    const total = async () => Number((await get(`${R12}/users?limit=1&offset=1`)).headers['x-total-count']);
+    const version = async () => (await db.selectFrom('roster_versions').select('version').where('tenant_id', '=', tenantId).executeTakeFirstOrThrow()).version;
+    const before = await total();
+    assert.equal(await total(), before);
+    // A change by plain SQL, as another app process would make it, is counted at once.
+    const v0 = await version();
+    await db
+      .updateTable('roster_records')
+      .set({ status: 'tobedeleted' })
+      .where('tenant_id', '=', tenantId)
+      .where('file', '=', 'users')
+      .where('sourced_id', '=', 'student-2')
+      .execute();
+    assert.equal(Number(await version()), Number(v0) + 1);
+    assert.equal(await total(), before - 1);
+    await db
+      .updateTable('roster_records')
+      .set({ status: 'active' })
+      .where('tenant_id', '=', tenantId)
+      .where('file', '=', 'users')
+      .where('sourced_id', '=', 'student-2')
+      .execute();
+    assert.equal(await total(), before);
+
+    // The cache itself: a hit while the version stands, a miss once it moves; one statement, one bump.
+    const counts = new CountCache();
+    const where = sql<boolean>`r.tenant_id = ${tenantId}::uuid AND r.file = 'users'`;
+    const first = await counts.lookup(db, tenantId, where);
+    assert.equal(first.total, undefined);
+    counts.store(first.key, await version(), 42);
+    assert.equal((await counts.lookup(db, tenantId, where)).total, 42);
+    const v1 = Number(await version());
+    await db.updateTable('roster_records').set({ metadata: null }).where('tenant_id', '=', tenantId).where('file', '=', 'orgs').execute();
+    assert.equal(Number(await version()), v1 + 1);
+    assert.equal((await counts.lookup(db, tenantId, where)).total, undefined);
   });
 });

@@ -6,7 +6,7 @@ import { assemble } from './assemble.js';
 import { constraintSql } from './constraints.js';
 import { entityFields } from './entity-fields.js';
 import { pagingLinks } from './paging-links.js';
-import { findRecord, listRecords } from './read-records.js';
+import { CountCache, findRecord, listRecords } from './read-records.js';
 import { toWritable } from './rest-body.js';
 import { type EntityDef, entityOf, pathParams, scopesFor } from './rest-tables.js';
 import { matchRoute, type Route } from './route-table.js';
@@ -37,6 +37,8 @@ export interface ProviderDeps {
   now: () => Date;
   /** The largest page served (clients asking for more get this many and page on). */
   maxLimit: number;
+  /** Cached X-Total-Counts; one per provider when not given. */
+  counts?: CountCache;
 }
 
 /**
@@ -44,7 +46,8 @@ export interface ProviderDeps {
  *   route → authenticate (401) → tenant (403) → scope (403) → operation,
  * and every operation is generic over the endpoint and entity tables in standards/oneroster/.
  */
-export function createOneRosterProvider(deps: ProviderDeps): (req: RestRequest) => Promise<RestResponse> {
+export function createOneRosterProvider(options: ProviderDeps): (req: RestRequest) => Promise<RestResponse> {
+  const deps = { ...options, counts: options.counts ?? new CountCache() };
   return async (req) => {
     const match = matchRoute(req.method, req.path);
     if (match.kind === 'none') throw new OneRosterError('unknownobject', `there is no OneRoster endpoint at ${req.path.slice(0, 200)}`);
@@ -104,16 +107,20 @@ async function getCollection(op: Operation): Promise<RestResponse> {
     if (route.version === '1.2') throw new OneRosterError('unknownobject', `${describeParents(route)} does not exist`);
     return json(200, { [entity.name]: [] }, { 'X-Total-Count': '0' });
   }
-  const { records, total } = await listRecords(deps.db, {
-    tenantId,
-    file: entity.file,
-    where,
-    includeDeleted: asksAboutChanges(query.filter),
-    sort: query.sort === undefined ? undefined : fields.sortExpr(query.sort),
-    orderBy: query.orderBy,
-    limit: query.limit,
-    offset: query.offset,
-  });
+  const { records, total } = await listRecords(
+    deps.db,
+    {
+      tenantId,
+      file: entity.file,
+      where,
+      includeDeleted: asksAboutChanges(query.filter),
+      sort: query.sort === undefined ? undefined : fields.sortExpr(query.sort),
+      orderBy: query.orderBy,
+      limit: query.limit,
+      offset: query.offset,
+    },
+    deps.counts,
+  );
   const body = { [entity.name]: await assemble({ db: deps.db, tenantId, version: route.version, origin: req.origin }, entity, records, query.fields) };
   const link = pagingLinks(`${req.origin}${req.path}`, req.query, { limit: query.limit, offset: query.offset, total });
   return json(200, body, { 'X-Total-Count': String(total), ...(link && { Link: link }) });

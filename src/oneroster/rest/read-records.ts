@@ -27,20 +27,64 @@ export interface ListSpec {
 /**
  * One page of a collection and the total it is part of (X-Total-Count). Ordered by the requested
  * sort and then by sourcedId, so pages neither skip nor repeat rows (DESIGN §5 "stable paging").
+ *
+ * The page is chosen first by sourcedId alone and its rows fetched afterwards (a "deferred join"), so
+ * an unfiltered walk to a deep offset is an index-only scan of roster_records_active_idx rather than
+ * a visit to every row it skips. The total comes from `counts` when the tenant's roster has not
+ * changed since it was counted (see CountCache).
  */
-export async function listRecords(db: Kysely<Database>, s: ListSpec): Promise<{ records: StoredRecord[]; total: number }> {
+export async function listRecords(db: Kysely<Database>, s: ListSpec, counts?: CountCache): Promise<{ records: StoredRecord[]; total: number }> {
   const where = whereOf(s);
   const dir = sql.raw(s.orderBy === 'desc' ? 'DESC' : 'ASC');
   const order = s.sort ? sql`${s.sort} ${dir} NULLS LAST, r.sourced_id ${dir}` : sql`r.sourced_id ${dir}`;
-  const page = await sql<Row>`
+  const pageQuery = sql<Row>`
     SELECT r.sourced_id, r.status, r.date_last_modified, r.fields, r.metadata FROM roster_records r
-    WHERE ${where} ORDER BY ${order} LIMIT ${s.limit} OFFSET ${s.offset}`.execute(db);
+    WHERE r.tenant_id = ${s.tenantId}::uuid AND r.file = ${fileLiteral(s.file)} AND r.sourced_id IN (
+      SELECT r.sourced_id FROM roster_records r WHERE ${where} ORDER BY ${order} LIMIT ${s.limit} OFFSET ${s.offset})
+    ORDER BY ${order}`;
   // The count is only needed when the page does not already tell it (a short first page does).
-  const total =
-    s.offset === 0 && page.rows.length < s.limit
-      ? page.rows.length
-      : Number((await sql<{ n: string }>`SELECT count(*) AS n FROM roster_records r WHERE ${where}`.execute(db)).rows[0]?.n ?? 0);
+  const [page, cached] = await Promise.all([pageQuery.execute(db), counts?.lookup(db, s.tenantId, where)]);
+  if (s.offset === 0 && page.rows.length < s.limit) return { records: page.rows.map(toRecord), total: page.rows.length };
+  if (cached?.total !== undefined) return { records: page.rows.map(toRecord), total: cached.total };
+  // Version and count in one statement (one snapshot), so the cached count always matches its version.
+  const counted = (
+    await sql<{ n: string; version: string | null }>`
+      SELECT count(*) AS n, (SELECT version FROM roster_versions WHERE tenant_id = ${s.tenantId}::uuid) AS version
+      FROM roster_records r WHERE ${where}`.execute(db)
+  ).rows[0];
+  const total = Number(counted?.n ?? 0);
+  if (cached) counts?.store(cached.key, counted?.version ?? '0', total);
   return { records: page.rows.map(toRecord), total };
+}
+
+/**
+ * X-Total-Count of recent (tenant, filter) pairs, valid while the tenant's roster version (a counter
+ * a trigger bumps on every change, migration 0006) stays the same — so a count is never served after
+ * a write, by any process, has changed what it counted. One cheap primary-key read per request
+ * replaces a count over every matching row. Least recently used entries go beyond `maxEntries`.
+ */
+export class CountCache {
+  private readonly entries = new Map<string, { version: string; total: number }>();
+
+  constructor(private readonly maxEntries = 5000) {}
+
+  /** The cached total when still current, and the key to store a fresh one under. */
+  async lookup(db: Kysely<Database>, tenantId: string, where: RawBuilder<boolean>): Promise<{ key: string; total?: number }> {
+    const compiled = where.compile(db);
+    const key = `${tenantId}\u0000${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
+    const hit = this.entries.get(key);
+    if (!hit) return { key };
+    const row = await db.selectFrom('roster_versions').select('version').where('tenant_id', '=', tenantId).executeTakeFirst();
+    if ((row?.version ?? '0') !== hit.version) return { key };
+    this.entries.delete(key); // re-inserted: Map order is the LRU order
+    this.entries.set(key, hit);
+    return { key, total: hit.total };
+  }
+
+  store(key: string, version: string, total: number): void {
+    this.entries.set(key, { version, total });
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+  }
 }
 
 /** One active record by sourcedId under the endpoint's constraints. */

@@ -1,0 +1,30 @@
+-- 0006 OneRoster REST read paths at scale (issue 4 performance).
+--
+-- Collections list active records in sourcedId order: this partial index lets a page's offset walk
+-- and a count run as index-only scans, without visiting the rows they skip.
+CREATE INDEX roster_records_active_idx ON roster_records (tenant_id, file, sourced_id) WHERE status = 'active';
+
+-- A per-tenant roster version, bumped by every statement that changes the tenant's roster records
+-- (an import's merge, a REST write). Readers key cached results — X-Total-Count — on it, so a cached
+-- value is never served after the data it counted has changed, whichever process changed it.
+-- Statement-level triggers with transition tables: one bump per statement, however many rows.
+CREATE TABLE roster_versions (
+  tenant_id uuid PRIMARY KEY REFERENCES tenants (id),
+  version   bigint NOT NULL
+);
+
+CREATE FUNCTION roster_versions_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO roster_versions AS v (tenant_id, version)
+    SELECT DISTINCT tenant_id, 1 FROM changed
+  ON CONFLICT (tenant_id) DO UPDATE SET version = v.version + 1;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER roster_records_version_insert AFTER INSERT ON roster_records
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION roster_versions_bump();
+CREATE TRIGGER roster_records_version_update AFTER UPDATE ON roster_records
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION roster_versions_bump();
+CREATE TRIGGER roster_records_version_delete AFTER DELETE ON roster_records
+  REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION roster_versions_bump();
