@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { CommandFailed } from './cli/command-failed.js';
 import { type CommandArgs, type CommandResult, commands } from './cli/commands.js';
+import { addConformanceCommands } from './cli/conformance-commands.js';
 import { sendControlCommand } from './cli/control-socket.js';
 import { addEmulatorCommand } from './cli/emulator-command.js';
 import { validateCommand } from './cli/oneroster-commands.js';
@@ -301,5 +302,7 @@ program
   .option('--limit <n>', 'how many events, newest first', '50')
   .option(...jsonFlag)
   .action((o) => run('audit list', { tenant: o.tenant, action: o.action, limit: o.limit }, Boolean(o.json)));
+
+addConformanceCommands(program, (err) => fail(err, false));
 
 await program.parseAsync(process.argv);

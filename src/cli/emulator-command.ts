@@ -34,6 +34,7 @@ interface EmulatorFlags {
   toolDeploymentId?: string;
   toolName?: string;
   toolRegistrationUrl?: string;
+  keyFile?: string;
   logLevel: string;
 }
 
@@ -64,6 +65,7 @@ export function emulatorOptions(o: EmulatorFlags): EmulatorCommandOptions {
         }
       : undefined,
     toolRegistrationUrl: o.toolRegistrationUrl,
+    keyFile: o.keyFile,
     logLevel: o.logLevel,
   };
 }
@@ -93,6 +95,10 @@ export function addEmulatorCommand(lti: Command, fail: (err: unknown) => never):
     .option('--tool-deployment-id <id>', 'the deployment id (default: generated)')
     .option('--tool-name <name>', 'a label for the tool')
     .option('--tool-registration-url <url>', "the tool's Dynamic Registration URL: prints the URL that starts registration")
+    .option(
+      '--key-file <file.json>',
+      'keep the signing key in this file (created if missing), so tools registered by hand keep trusting the emulator across restarts',
+    )
     .option('--log-level <level>', 'log level', 'info')
     .action(async (o: EmulatorFlags) => {
       try {

@@ -18,6 +18,13 @@ export interface EmulatorOptions {
   publicUrl?: string;
   /** The platform issuer (`iss`). Default: the base URL. */
   issuer?: string;
+  /**
+   * A JSON file holding the platform's RS256 private key as a JWK: loaded when it exists, otherwise
+   * generated and written there (mode 0600). Keeps the issuer's key (and kid) across runs, for tools
+   * registered by hand. Only the first key is kept: keys from rotateKeys() live in memory. Default: none
+   * (a new key every start).
+   */
+  keyFile?: string;
   /** Users, contexts and resource links. Default: conformance/lti/default-directory.json. */
   directory?: DirectoryData;
   /** Tools registered by hand at start-up. Default: none. */
@@ -59,6 +66,7 @@ export interface ResolvedOptions {
   host: string;
   publicUrl?: string;
   issuer?: string;
+  keyFile?: string;
   directory: DirectoryData;
   tools: ToolInput[];
   platform: { name: string; guid: string; productFamilyCode: string; version: string; contactEmail?: string };
@@ -102,6 +110,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   ] as const) {
     if (url !== undefined && !URL.canParse(url)) throw new Error(`emulator option ${name} must be an absolute URL, got ${url}`);
   }
+  if (options.keyFile !== undefined && (typeof options.keyFile !== 'string' || options.keyFile === ''))
+    throw new Error('emulator option keyFile must be a file path');
   if (options.nrpsMediaType && !['current', 'legacy'].includes(options.nrpsMediaType))
     throw new Error('emulator option nrpsMediaType must be current or legacy');
   return {
@@ -109,6 +119,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     host: options.host ?? '127.0.0.1',
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     issuer: options.issuer,
+    keyFile: options.keyFile,
     directory: options.directory ?? loadDirectory(DEFAULT_DIRECTORY_FILE),
     tools: options.tools ?? [],
     platform: {

@@ -11,6 +11,7 @@ import { type LtiEmulator, startLtiEmulator } from './start-emulator.js';
  * | host | `--host <addr>` | 127.0.0.1 |
  * | publicUrl | `--public-url <url>` | http://host:port |
  * | issuer | `--issuer <url>` | the public URL |
+ * | keyFile | `--key-file <file.json>` (the platform's RS256 private JWK: loaded, or created there) | a new key each start |
  * | directoryFile | `--directory <file.json>` | conformance/lti/default-directory.json |
  * | nrpsMediaType | `--nrps-media-type current\|legacy` | current |
  * | lineItemQuery | `--line-item-query type_id=1` (Moodle-like line item URLs) | none |
@@ -34,6 +35,7 @@ export interface EmulatorCommandOptions {
   host?: string;
   publicUrl?: string;
   issuer?: string;
+  keyFile?: string;
   directoryFile?: string;
   nrpsMediaType?: 'current' | 'legacy';
   lineItemQuery?: Record<string, string>;
@@ -65,6 +67,7 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions = {}): 
     host: options.host,
     publicUrl: options.publicUrl,
     issuer: options.issuer,
+    keyFile: options.keyFile,
     directory: options.directoryFile ? loadDirectory(options.directoryFile) : undefined,
     nrpsMediaType: options.nrpsMediaType,
     lineItemQuery: options.lineItemQuery,
@@ -80,6 +83,7 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions = {}): 
   print(`  OIDC auth endpoint     ${e.authorization}`);
   print(`  token endpoint         ${e.token}`);
   print(`  JWKS                   ${e.jwks}`);
+  if (options.keyFile) print(`  signing key            ${emulator.jwks().keys[0]?.kid} (kept in ${options.keyFile})`);
   print(`  OpenID configuration   ${e.openidConfiguration}`);
   if (options.tool) {
     const t = options.tool;

@@ -6,6 +6,7 @@ import type { EmulatorContext } from './context.js';
 import type { DeepLinkingResult } from './deep-linking/deep-linking-result.js';
 import { type PlatformEndpoints, platformEndpoints } from './endpoints.js';
 import { emulatorRouter } from './http/router.js';
+import { loadOrCreateSigningKey } from './keys/key-file.js';
 import { KeyRing } from './keys/key-ring.js';
 import { createLaunch, type LaunchInput, type LaunchTicket } from './launch/create-launch.js';
 import { type EmulatorOptions, resolveOptions } from './options.js';
@@ -50,11 +51,15 @@ export interface LtiEmulator {
   retireKey(kid: string): boolean;
   /** Ends the access tokens of one tool (or all): the "expired access token" knob. */
   expireAccessTokens(clientId?: string): number;
+  /** How many token endpoint requests arrived (granted or refused): from one tool, or in all. */
+  tokenRequests(clientId?: string): number;
   close(): Promise<void>;
 }
 
 export async function startLtiEmulator(options: EmulatorOptions = {}): Promise<LtiEmulator> {
   const resolved = resolveOptions(options);
+  // Before listening: a bad key file must not leave a server behind.
+  const fileKey = resolved.keyFile ? await loadOrCreateSigningKey(resolved.keyFile) : undefined;
   const server = createServer();
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
@@ -69,7 +74,7 @@ export async function startLtiEmulator(options: EmulatorOptions = {}): Promise<L
   const ctx: EmulatorContext = {
     options: resolved,
     endpoints: platformEndpoints(base, resolved.issuer ?? base, resolved.lineItemQuery),
-    keys: await KeyRing.create(),
+    keys: await KeyRing.create(fileKey),
     tools: new ToolRegistry(ALL_SCOPES),
     toolKeys: new ToolKeys(),
     directory: new Directory(resolved.directory, now),
@@ -119,6 +124,7 @@ export async function startLtiEmulator(options: EmulatorOptions = {}): Promise<L
     rotateKeys: async () => (await ctx.keys.rotate()).kid,
     retireKey: (kid) => ctx.keys.retire(kid),
     expireAccessTokens: (clientId) => ctx.accessTokens.expireAll(clientId),
+    tokenRequests: (clientId) => ctx.accessTokens.requestCount(clientId),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -27,8 +27,9 @@ export class KeyRing {
     this.keys = [first];
   }
 
-  static async create(): Promise<KeyRing> {
-    return new KeyRing(await generateSigningKey());
+  /** A ring whose signing key is `first` (a key kept in a file, see key-file.ts), else a new one. */
+  static async create(first?: SigningKey): Promise<KeyRing> {
+    return new KeyRing(first ?? (await generateSigningKey()));
   }
 
   get current(): SigningKey {

@@ -34,11 +34,13 @@ export async function tokenEndpoint(ctx: EmulatorContext, request: TokenRequest)
   try {
     for (const check of CHECKS) await check(ctx, state);
   } catch (err) {
+    ctx.accessTokens.countRequest(state.tool?.clientId);
     if (!(err instanceof OAuthError)) throw err;
     ctx.logger.warn({ check: err.check, error: err.code, description: err.description, clientId: state.tool?.clientId }, 'lti emulator: token request refused');
     return { ok: false, error: err };
   }
   const tool = state.tool as NonNullable<TokenState['tool']>;
+  ctx.accessTokens.countRequest(tool.clientId);
   const scopes = state.scopes as string[];
   const { token } = ctx.accessTokens.issue(tool.clientId, scopes, ctx.options.accessTokenTtlSeconds);
   return { ok: true, body: { access_token: token, token_type: 'Bearer', expires_in: ctx.options.accessTokenTtlSeconds, scope: scopes.join(' ') } };

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { type LtiToolSuiteOptions, runLtiToolSuiteCommand } from '../../conformance/lti/suite/index.js';
+
+const repeat = (v: string, all: string[]) => [...all, v];
+
+/**
+ * `edhub conformance …`: the conformance suites of conformance/, runnable against any server. Each
+ * prints a pass/fail table (or JSON) and exits 0 when every case passed, 1 when some failed, 2 when
+ * the run could not start. They need no EdHub database.
+ */
+export function addConformanceCommands(program: Command, fail: (err: unknown) => never): void {
+  const conformance = program.command('conformance').description('conformance suites to run against any server (EdHub or another)');
+
+  conformance
+    .command('lti-tool')
+    .description('certification-style LTI 1.3 launch cases against any tool, from the built-in platform emulator')
+    .requiredOption('--login-url <url>', "the tool's OIDC login initiation URL")
+    .requiredOption('--launch-url <url>', "the tool's redirect URI (repeat for several)", repeat, [] as string[])
+    .requiredOption('--jwks-url <url>', "the tool's key set URL")
+    .option('--target-link-uri <url>', 'the target_link_uri of launches (default: the first launch URL, or what the tool registered)')
+    .option('--registration-url <url>', "register the emulator through the tool's Dynamic Registration URL")
+    .option('--client-id <id>', 'or: the client_id of a registration made by hand in the tool')
+    .option('--deployment-id <id>', '… and its deployment id')
+    .option('--emulator-host <addr>', 'address the emulator listens on', '127.0.0.1')
+    .option('--emulator-port <n>', 'port the emulator listens on (0 = a free port)', '0')
+    .option('--emulator-public-url <url>', 'the URL the tool reaches the emulator at (default http://host:port)')
+    .option('--emulator-issuer <url>', 'the platform issuer (default: the public URL)')
+    .option('--key-file <file.json>', "the emulator's RS256 key, created if missing and kept across runs (for registrations made by hand)")
+    .option('--only <ids>', 'run only these case ids (comma-separated)')
+    .option('--accept-text <regex>', 'a 2xx page must match this to count as an accepted launch')
+    .option('--reject-text <regex>', 'a 2xx page matching this counts as a rejected launch')
+    .option('--anonymous-launches', 'the tool offers anonymous launches: a launch without sub is expected to be accepted')
+    .option('--timeout-ms <n>', 'time limit of each HTTP request', '10000')
+    .option('--json', 'print the report as JSON')
+    .action(async (o: LtiToolSuiteOptions) => {
+      try {
+        process.exit(await runLtiToolSuiteCommand(o, { stdout: process.stdout, stderr: process.stderr }));
+      } catch (err) {
+        fail(err);
+      }
+    });
+}
