@@ -28,3 +28,27 @@ CREATE TRIGGER roster_records_version_update AFTER UPDATE ON roster_records
   REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION roster_versions_bump();
 CREATE TRIGGER roster_records_version_delete AFTER DELETE ON roster_records
   REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION roster_versions_bump();
+
+-- Trigram indexes for the `~` (contains, ignoring case) filters clients send on people's names and
+-- logins (fact sheet §3: SDS filters `username~`, `email~`; directories search family names).
+-- pg_trgm is a trusted extension (PostgreSQL 13+): a database owner may create it. Where it cannot be
+-- created the indexes are skipped with a notice and `~` still works, by scanning.
+DO $$
+BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+EXCEPTION WHEN insufficient_privilege OR undefined_file THEN
+  RAISE NOTICE 'pg_trgm is not available (%): OneRoster ~ filters will scan instead of using trigram indexes', SQLERRM;
+END
+$$;
+DO $$
+DECLARE
+  f text;
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+    FOREACH f IN ARRAY ARRAY['givenName', 'familyName', 'email', 'username'] LOOP
+      EXECUTE format('CREATE INDEX %I ON roster_records USING gin ((fields->>%L) gin_trgm_ops) WHERE file = %L',
+        'roster_users_' || lower(f) || '_trgm_idx', f, 'users');
+    END LOOP;
+  END IF;
+END
+$$;
