@@ -32,3 +32,8 @@ export async function listen(app: express.Express): Promise<{ server: Server; ba
   await new Promise((r) => server.once('listening', r));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
+
+/** The p-th quantile (0–1) of ascending `sorted` samples, by the same rule as load.ts (nearest rank, rounded down). */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+}
