@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { importPackage } from '../oneroster/csv/import/import-package.js';
 import { projectRoot } from '../paths.js';
+import { oneRosterScopes } from '../tenancy/scopes.js';
+import { memoryPackage } from '../testing/memory-package.js';
+import { samplePackage } from '../testing/oneroster-sample.js';
+import { cliContext, testApp } from '../testing/test-app.js';
 
 function edhub(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -52,5 +58,41 @@ describe('edhub conformance lti-tool', function () {
     ]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--registration-url|--client-id/);
+  });
+});
+
+describe('edhub conformance oneroster-rest', function () {
+  this.timeout(120_000);
+
+  it('runs the chosen cases against a live provider and prints the table; a wrong secret cannot run (exit 2)', async () => {
+    const t = await testApp();
+    const server = t.app.listen(0, '127.0.0.1');
+    try {
+      await new Promise((resolve) => server.once('listening', resolve));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const { tenantId } = await t.tenantWithAdmin('Conformance District');
+      const imported = await importPackage(t.database.db, memoryPackage(samplePackage('1.2')), {
+        tenantId,
+        sourceName: 's.zip',
+        ctx: cliContext,
+        copyIn: t.database.copyIn,
+      });
+      assert.equal(imported.status, 'succeeded');
+      const { prefix, names } = oneRosterScopes('1.2');
+      const c = await t.oauthClient(
+        tenantId,
+        names.map((n) => `${prefix}${n}`),
+      );
+      const args = ['conformance', 'oneroster-rest', '--base-url', `${base}/ims/oneroster`, '--client-id', c.clientId, '--only', 'headers,auth.missing-token'];
+      const run = await edhub([...args, '--client-secret', c.clientSecret]);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /headers\.x-total-count-accurate/);
+      assert.match(run.stdout, /auth\.missing-token/);
+      const refused = await edhub([...args, '--client-secret', 'ehs_wrong']);
+      assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+    } finally {
+      server.close();
+      await t.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type LtiToolSuiteOptions, runLtiToolSuiteCommand } from '../../conformance/lti/suite/index.js';
+import { type OneRosterRestCommandOptions, runOneRosterRestSuiteCommand } from '../../conformance/oneroster-rest/index.js';
 
 const repeat = (v: string, all: string[]) => [...all, v];
 
@@ -35,6 +36,33 @@ export function addConformanceCommands(program: Command, fail: (err: unknown) =>
     .action(async (o: LtiToolSuiteOptions) => {
       try {
         process.exit(await runLtiToolSuiteCommand(o, { stdout: process.stdout, stderr: process.stderr }));
+      } catch (err) {
+        fail(err);
+      }
+    });
+
+  conformance
+    .command('oneroster-rest')
+    .description('check a OneRoster 1.1 or 1.2 REST provider: endpoints, payloads, paging, filters, errors, scopes, SDS and Google expectations')
+    .requiredOption('--base-url <url>', "the provider's OneRoster root, e.g. https://host/ims/oneroster")
+    .requiredOption('--client-id <id>', 'an OAuth 2.0 client id (or OAuth 1.0a consumer key) of the provider')
+    .option('--client-secret <secret>', 'its secret (default: the EDHUB_CONFORMANCE_CLIENT_SECRET environment variable, kept out of shell history)')
+    .option('--token-url <url>', 'the OAuth 2.0 token URL (default: {origin of --base-url}/oauth/token)')
+    .option('--version <version>', '1.1 or 1.2', '1.2')
+    .option('--auth <kind>', 'oauth2, or oauth1 (1.1 only)', 'oauth2')
+    .option('--scopes <scopes>', 'scopes to request (default: none named, so the provider grants the client its own)')
+    .option('--limited-client-id <id>', 'a second client holding only roster-core.readonly, for the 403 cases')
+    .option('--limited-client-secret <secret>', 'its secret')
+    .option('--writes', 'also run the gradebook PUT/DELETE cases (they change data on the provider and remove what they create)')
+    .option('--only <ids>', 'run only these case ids or areas (comma-separated)')
+    .option('--skip <ids>', 'skip these case ids or areas (comma-separated)')
+    .option('--timeout-ms <n>', 'time limit of each request', (v: string) => Number(v))
+    .option('--json', 'print the report as JSON')
+    .action(async (o: Omit<OneRosterRestCommandOptions, 'clientSecret'> & { clientSecret?: string }) => {
+      try {
+        const clientSecret = o.clientSecret ?? process.env.EDHUB_CONFORMANCE_CLIENT_SECRET;
+        if (!clientSecret) throw new Error('give --client-secret or set EDHUB_CONFORMANCE_CLIENT_SECRET');
+        process.exit(await runOneRosterRestSuiteCommand({ ...o, clientSecret }, { stdout: process.stdout, stderr: process.stderr }));
       } catch (err) {
         fail(err);
       }

@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.js';
 import { bearerToken } from '../oauth/bearer-token.js';
 import { createOAuth1Verifier, isOAuth1Header } from '../oauth/oauth1-verify.js';
 import type { Logger } from '../observability/logger.js';
+import { discoveryResponse } from '../oneroster/rest/openapi/discovery.js';
 import { createOneRosterProvider, type RestRequest } from '../oneroster/rest/provider.js';
 import { OneRosterError } from '../oneroster/rest/status-info.js';
 import type { Vault } from '../security/vault.js';
@@ -35,6 +36,15 @@ export function oneRosterRouter(deps: OneRosterRouterDeps): Router {
   const verifyOAuth1 = createOAuth1Verifier(deps.db, deps.vault);
   const buckets = new TokenBuckets(deps.limits.ratePerSecond, deps.limits.burst);
   const inFlight = new InFlightCap(deps.limits.maxInFlight);
+  // The discovery documents (fact sheet §2.5) are public and cheap: served before limits and credentials.
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    const origin = (deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, '');
+    const found = discoveryResponse({ method: req.method, path: `/ims/oneroster${req.path}`, origin, ifNoneMatch: req.get('if-none-match') });
+    if (!found) return next();
+    res.status(found.status).set(found.headers);
+    if (found.body === undefined) res.end();
+    else res.send(found.body);
+  });
   router.use((_req: Request, res: Response, next: NextFunction) => {
     if (!inFlight.enter()) throw busy(1, 'the server is busy with other requests; retry after the number of seconds in Retry-After');
     res.once('close', () => inFlight.leave());

@@ -38,6 +38,8 @@ export interface FieldDef {
   versions?: RestVersion[];
   filter?: boolean;
   link?: { file: string; column: string };
+  /** The csv.json vocabulary the value is from (the OpenAPI schemas' enumerations). */
+  vocabulary?: string;
 }
 
 export interface EntityDef {
@@ -64,6 +66,8 @@ export interface EndpointDef {
   service: Service;
   method: Method;
   path: string;
+  /** The 1.2 OpenAPI files' operationId (getAllUsers, putResult…), used for 1.1 too. */
+  operationId: string;
   entity: string;
   scopes: string;
   where?: Constraint[];
@@ -74,6 +78,7 @@ export interface EndpointDef {
 
 interface EndpointTable {
   bases: Record<RestVersion, Record<Service, string>>;
+  codeMinors: Record<Service, string[]>;
   scopeGroups: Record<string, string[]>;
   params: Record<string, { entity: string; where?: Constraint[] }>;
   endpoints: EndpointDef[];
@@ -90,6 +95,8 @@ const entityTable = JSON.parse(readFileSync(join(standardsDir, 'oneroster/rest-e
 export const bases = endpointTable.bases;
 export const refPaths = entityTable.refPaths;
 export const pathParams = endpointTable.params;
+/** The imsx codeMinor values a service may answer with (rest-endpoints.json `codeMinors`). */
+export const codeMinors = endpointTable.codeMinors;
 
 export function endpointsOf(version: RestVersion): EndpointDef[] {
   return endpointTable.endpoints.filter((e) => !e.versions || e.versions.includes(version));
