@@ -284,6 +284,40 @@ export interface LtiLaunchesTable {
   expires_at: Timestamp;
 }
 
+/** 0007 LTI Advantage service clients (src/lti/services). */
+export interface LtiServiceCallsTable {
+  /** bigserial: node-postgres returns int8 as a string. */
+  id: ColumnType<string, never, never>;
+  tenant_id: string;
+  platform_id: string | null;
+  service: 'token' | 'nrps.memberships' | 'ags.lineitems' | 'ags.lineitem' | 'ags.scores' | 'ags.results';
+  method: string;
+  url: string;
+  status: number | null;
+  outcome: 'ok' | 'retoken' | 'http-error' | 'invalid-response' | 'transport-error';
+  duration_ms: number;
+  error: string | null;
+  at: Timestamp;
+}
+
+export interface LtiScoreOutboxTable {
+  id: string;
+  tenant_id: string;
+  platform_id: string | null;
+  line_item_url: string;
+  user_id: string;
+  score: ColumnType<Record<string, unknown>, string, string>;
+  state: ColumnType<'pending' | 'sent' | 'failed', 'pending' | 'sent' | 'failed' | undefined, 'pending' | 'sent' | 'failed'>;
+  failure: 'stale-score' | 'rejected' | 'attempts-exhausted' | 'registration-missing' | 'undeliverable' | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  sent_at: NullableTimestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -317,4 +351,6 @@ export interface Database {
   lti_memberships: LtiMembershipsTable;
   lti_resource_links: LtiResourceLinksTable;
   lti_launches: LtiLaunchesTable;
+  lti_service_calls: LtiServiceCallsTable;
+  lti_score_outbox: LtiScoreOutboxTable;
 }

@@ -4,7 +4,7 @@ import { BodyTooLargeError, readCappedBody } from '../../net/read-capped-body.js
 import type { AddressPolicy } from './address-policy.js';
 
 /**
- * Outbound HTTP for the LTI tool (platform key sets, Dynamic Registration), behind one small
+ * Outbound HTTP for the LTI tool (platform key sets, Dynamic Registration, Advantage services), behind one small
  * interface so tests and other callers can give their own. The default goes through Node's global
  * fetch with: the address policy checked for every hop, a time limit over the whole exchange, a cap
  * on the response size, and redirects followed by hand (GET only, at most three, each hop checked).
@@ -14,7 +14,8 @@ import type { AddressPolicy } from './address-policy.js';
  * undici dispatcher, which Node 20 does not expose without another dependency.
  */
 export interface OutboundRequest {
-  method: 'GET' | 'POST';
+  /** PUT and DELETE: LTI Advantage line items (AGS §3.2). Only GET follows redirects. */
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
   body?: string;
