@@ -56,5 +56,12 @@ function send(res: Response, out: LtiResponse): void {
   res.removeHeader('X-Frame-Options');
   res.status(out.status).set(out.headers);
   if (out.cookies?.length) res.append('Set-Cookie', out.cookies);
-  res.send(out.body);
+  // A no-store answer (every launch page) skips res.send's ETag, a SHA-1 of the page nobody can use;
+  // cacheable ones (the key set) keep it for conditional requests.
+  if (!/no-store/.test(res.get('Cache-Control') ?? '')) {
+    res.send(out.body);
+    return;
+  }
+  res.set('Content-Length', String(Buffer.byteLength(out.body)));
+  res.end(out.body);
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { TenantId } from '../../tenancy/ids.js';
+import { SweepSchedule } from '../sweep-schedule.js';
 
 /**
  * OIDC state and nonce in the database (fact sheet §2.3, §14.1): 256-bit CSPRNG values, stored as
@@ -9,6 +10,7 @@ import type { TenantId } from '../../tenancy/ids.js';
  * Each issuance sweeps a bounded batch of expired rows, keeping the table near its live size.
  */
 const SWEEP_BATCH = 200;
+const sweeps = new SweepSchedule();
 
 export interface IssuedLogin {
   state: string;
@@ -34,8 +36,10 @@ export async function issueLoginState(
 ): Promise<IssuedLogin> {
   const state = randomBytes(32).toString('base64url');
   const nonce = randomBytes(32).toString('base64url');
-  await sql`DELETE FROM lti_login_states WHERE state_hash IN (
-    SELECT state_hash FROM lti_login_states WHERE expires_at < ${login.now} ORDER BY expires_at LIMIT ${SWEEP_BATCH})`.execute(db);
+  if (sweeps.due(login.now.getTime())) {
+    await sql`DELETE FROM lti_login_states WHERE state_hash IN (
+      SELECT state_hash FROM lti_login_states WHERE expires_at < ${login.now} ORDER BY expires_at LIMIT ${SWEEP_BATCH})`.execute(db);
+  }
   await db
     .insertInto('lti_login_states')
     .values({

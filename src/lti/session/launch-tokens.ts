@@ -1,5 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
+import { randomBytes, randomUUID, webcrypto } from 'node:crypto';
+import { type CryptoKey, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Vault } from '../../security/vault.js';
@@ -18,8 +18,9 @@ const TYP = 'edhub-ltik+jwt';
  * is never mistaken for any other token.
  */
 export class LaunchTokens {
-  private current: { kid: string; key: Uint8Array } | undefined;
-  private readonly keys = new Map<string, Uint8Array>();
+  // Imported once as CryptoKeys: jose would otherwise import raw key bytes on every sign and verify.
+  private current: { kid: string; key: CryptoKey } | undefined;
+  private readonly keys = new Map<string, CryptoKey>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -65,7 +66,7 @@ export class LaunchTokens {
     return `${this.issuer}/lti/session`;
   }
 
-  private async signingKey(): Promise<{ kid: string; key: Uint8Array }> {
+  private async signingKey(): Promise<{ kid: string; key: CryptoKey }> {
     if (this.current) return this.current;
     let row = await this.db.selectFrom('lti_launch_token_keys').selectAll().orderBy('created_at', 'desc').limit(1).executeTakeFirst();
     if (!row) {
@@ -77,20 +78,24 @@ export class LaunchTokens {
         return trx.insertInto('lti_launch_token_keys').values({ kid: randomUUID(), secret_id: secretId }).returningAll().executeTakeFirstOrThrow();
       });
     }
-    const key = new Uint8Array(await this.vault.get(null, row.secret_id));
+    const key = await hmacKey(await this.vault.get(null, row.secret_id));
     this.keys.set(row.kid, key);
     this.current = { kid: row.kid, key };
     return this.current;
   }
 
-  private async keyById(kid: string): Promise<Uint8Array | undefined> {
+  private async keyById(kid: string): Promise<CryptoKey | undefined> {
     const cached = this.keys.get(kid);
     if (cached) return cached;
     if (!/^[0-9a-f-]{36}$/.test(kid)) return undefined;
     const row = await this.db.selectFrom('lti_launch_token_keys').selectAll().where('kid', '=', kid).executeTakeFirst();
     if (!row) return undefined;
-    const key = new Uint8Array(await this.vault.get(null, row.secret_id));
+    const key = await hmacKey(await this.vault.get(null, row.secret_id));
     this.keys.set(kid, key);
     return key;
   }
+}
+
+function hmacKey(raw: Buffer): Promise<CryptoKey> {
+  return webcrypto.subtle.importKey('raw', new Uint8Array(raw), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
 }

@@ -7,9 +7,11 @@ import { type Claims, objectClaim, stringAt } from '../claims.js';
 import type { ValidLaunch } from '../launch/launch-context.js';
 import { autoRegisterDeployment } from '../registrations/deployments.js';
 import { contextRoleKind } from '../roles.js';
+import { SweepSchedule } from '../sweep-schedule.js';
 
 type Trx = Transaction<Database>;
 const SWEEP_BATCH = 200;
+const sweeps = new SweepSchedule();
 
 export interface RecordedLaunch {
   launchId: string;
@@ -43,8 +45,10 @@ export async function recordLaunch(db: Kysely<Database>, launch: ValidLaunch, op
 
     const launchId = randomUUID();
     const expiresAt = new Date(now.getTime() + options.ttlSeconds * 1000);
-    await sql`DELETE FROM lti_launches WHERE id IN (
-      SELECT id FROM lti_launches WHERE expires_at < ${now} ORDER BY expires_at LIMIT ${SWEEP_BATCH})`.execute(trx);
+    if (sweeps.due(now.getTime())) {
+      await sql`DELETE FROM lti_launches WHERE id IN (
+        SELECT id FROM lti_launches WHERE expires_at < ${now} ORDER BY expires_at LIMIT ${SWEEP_BATCH})`.execute(trx);
+    }
     await trx
       .insertInto('lti_launches')
       .values({
@@ -155,6 +159,25 @@ async function upsertContext(trx: Trx, s: Scope, claims: Claims): Promise<string
   if (!context || !contextId) return null;
   const types = Array.isArray(context.type) ? context.type.filter((t): t is string => typeof t === 'string') : [];
   const lis = objectClaim(claims, 'lis');
+  const seen = await trx
+    .selectFrom('lti_contexts')
+    .select(['id', 'label', 'title', 'types', 'lis_course_offering_sourcedid', 'lis_course_section_sourcedid'])
+    .where('tenant_id', '=', s.tenantId)
+    .where('issuer', '=', s.issuer)
+    .where('client_id', '=', s.clientId)
+    .where('deployment_id', '=', s.deploymentId)
+    .where('context_id', '=', contextId)
+    .executeTakeFirst();
+  if (
+    seen &&
+    unchanged(seen.label, stringAt(context, 'label')) &&
+    unchanged(seen.title, stringAt(context, 'title')) &&
+    (types.length === 0 || seen.types.join('\n') === types.join('\n')) &&
+    unchanged(seen.lis_course_offering_sourcedid, stringAt(lis, 'course_offering_sourcedid')) &&
+    unchanged(seen.lis_course_section_sourcedid, stringAt(lis, 'course_section_sourcedid'))
+  ) {
+    return seen.id;
+  }
   const row = await trx
     .insertInto('lti_contexts')
     .values({
@@ -199,6 +222,23 @@ async function upsertResourceLink(trx: Trx, s: Scope, claims: Claims, contextId:
   const link = objectClaim(claims, 'resourceLink');
   const linkId = stringAt(link, 'id');
   if (!link || !linkId) return null;
+  const seen = await trx
+    .selectFrom('lti_resource_links')
+    .select(['id', 'context_id', 'title', 'description'])
+    .where('tenant_id', '=', s.tenantId)
+    .where('issuer', '=', s.issuer)
+    .where('client_id', '=', s.clientId)
+    .where('deployment_id', '=', s.deploymentId)
+    .where('resource_link_id', '=', linkId)
+    .executeTakeFirst();
+  if (
+    seen &&
+    unchanged(seen.context_id, contextId) &&
+    unchanged(seen.title, stringAt(link, 'title')) &&
+    unchanged(seen.description, stringAt(link, 'description'))
+  ) {
+    return seen.id;
+  }
   const row = await trx
     .insertInto('lti_resource_links')
     .values({
@@ -225,4 +265,13 @@ async function upsertResourceLink(trx: Trx, s: Scope, claims: Claims, contextId:
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * Whether a launch brings nothing new for a stored value (absent claims keep what is stored). Every
+ * launch in a course names the same context and resource link: writing them only when something
+ * changed keeps a class launching at once from queueing on those two rows' locks.
+ */
+function unchanged(stored: string | null, claimed: string | null): boolean {
+  return claimed === null || stored === claimed;
 }
