@@ -5,7 +5,7 @@ import { memoryPackage } from '../../testing/memory-package.js';
 import { type Rows, samplePackage, sampleRows } from '../../testing/oneroster-sample.js';
 import { cliContext, type TestApp, testApp } from '../../testing/test-app.js';
 import { importPackage } from '../csv/import/import-package.js';
-import { CountCache } from './read-records.js';
+import { listRecords, ReadCache } from './read-records.js';
 import { endpointsOf } from './rest-tables.js';
 
 const V12 = 'https://purl.imsglobal.org/spec/or/v1p2/scope/';
@@ -341,16 +341,16 @@ describe('OneRoster REST provider', () => {
     assert.equal(await total(), before);
 
     // The cache itself: a hit while the version stands, a miss once it moves; one statement, one bump.
-    const counts = new CountCache();
+    const counts = new ReadCache();
     const where = sql<boolean>`r.tenant_id = ${tenantId}::uuid AND r.file = 'users'`;
     const first = await counts.lookup(db, tenantId, where);
-    assert.equal(first.total, undefined);
-    counts.store(first.key, await version(), 42);
-    assert.equal((await counts.lookup(db, tenantId, where)).total, 42);
+    assert.equal(first.summary, undefined);
+    counts.store(first.key, await version(), { total: 42 });
+    assert.equal((await counts.lookup(db, tenantId, where)).summary?.total, 42);
     const v1 = Number(await version());
     await db.updateTable('roster_records').set({ metadata: null }).where('tenant_id', '=', tenantId).where('file', '=', 'orgs').execute();
     assert.equal(Number(await version()), v1 + 1);
-    assert.equal((await counts.lookup(db, tenantId, where)).total, undefined);
+    assert.equal((await counts.lookup(db, tenantId, where)).summary, undefined);
   });
 
   it('answers a nested route right after an import in well under a second per page, not once per row of the file (regression)', async () => {
@@ -385,5 +385,58 @@ describe('OneRoster REST provider', () => {
       ['teacher-1'],
     );
     assert.ok(ms < 3000, `${Math.round(ms)} ms`);
+  });
+
+  it('serves deep pages from remembered anchors exactly as a plain offset walk would, in both directions, before and after a change', async () => {
+    const db = t.database.db;
+    const tenant = (await t.tenantWithAdmin('Anchored District')).tenantId;
+    const rows = sampleRows('1.2');
+    for (let i = 1; i <= 25; i++) {
+      (rows.users as Rows).push({
+        sourcedId: `u-${i}`,
+        enabledUser: 'true',
+        username: `u${i}`,
+        givenName: 'Pat',
+        familyName: `No ${i}`,
+        primaryOrgSourcedId: 'school-1',
+      });
+      (rows.roles as Rows).push({ sourcedId: `role-u-${i}`, userSourcedId: `u-${i}`, roleType: 'primary', role: 'student', orgSourcedId: 'school-1' });
+    }
+    await importInto(tenant, rows);
+    const spec = (offset: number, orderBy: 'asc' | 'desc') => ({
+      tenantId: tenant,
+      file: 'users',
+      where: [],
+      includeDeleted: false,
+      sort: undefined,
+      orderBy,
+      limit: 3,
+      offset,
+    });
+    const ids = (r: { records: { sourcedId: string }[] }) => r.records.map((x) => x.sourcedId);
+    const compare = async (cache: ReadCache) => {
+      const all = await listRecords(db, { ...spec(0, 'asc'), limit: 10_000 });
+      for (const orderBy of ['asc', 'desc'] as const) {
+        for (let offset = 0; offset <= all.total + 1; offset++) {
+          const plain = await listRecords(db, spec(offset, orderBy));
+          const anchored = await listRecords(db, spec(offset, orderBy), cache);
+          assert.deepEqual(ids(anchored), ids(plain), `${orderBy} offset ${offset}`);
+          assert.equal(anchored.total, all.total);
+        }
+      }
+      return all.total;
+    };
+    const cache = new ReadCache(100, 4); // an anchor every 4 records: about seven here
+    const before = await compare(cache);
+    assert.ok(before >= 26, `${before} users`); // the 25 added and the sample's active ones
+    // A change moves every later position: the anchors of the old version must not be used.
+    await db
+      .updateTable('roster_records')
+      .set({ status: 'tobedeleted' })
+      .where('tenant_id', '=', tenant)
+      .where('file', '=', 'users')
+      .where('sourced_id', 'in', ['u-1', 'u-12'])
+      .execute();
+    assert.equal(await compare(cache), before - 2);
   });
 });

@@ -6,7 +6,7 @@ import { assemble } from './assemble.js';
 import { constraintSql } from './constraints.js';
 import { entityFields } from './entity-fields.js';
 import { pagingLinks } from './paging-links.js';
-import { CountCache, findRecord, listRecords } from './read-records.js';
+import { findRecord, listRecords, ReadCache } from './read-records.js';
 import { toWritable } from './rest-body.js';
 import { type EntityDef, entityOf, pathParams, scopesFor } from './rest-tables.js';
 import { matchRoute, type Route } from './route-table.js';
@@ -37,8 +37,8 @@ export interface ProviderDeps {
   now: () => Date;
   /** The largest page served (clients asking for more get this many and page on). */
   maxLimit: number;
-  /** Cached X-Total-Counts; one per provider when not given. */
-  counts?: CountCache;
+  /** Remembered totals and page anchors; one per provider when not given. */
+  cache?: ReadCache;
 }
 
 /**
@@ -47,7 +47,7 @@ export interface ProviderDeps {
  * and every operation is generic over the endpoint and entity tables in standards/oneroster/.
  */
 export function createOneRosterProvider(options: ProviderDeps): (req: RestRequest) => Promise<RestResponse> {
-  const deps = { ...options, counts: options.counts ?? new CountCache() };
+  const deps = { ...options, cache: options.cache ?? new ReadCache() };
   return async (req) => {
     const match = matchRoute(req.method, req.path);
     if (match.kind === 'none') throw new OneRosterError('unknownobject', `there is no OneRoster endpoint at ${req.path.slice(0, 200)}`);
@@ -119,7 +119,7 @@ async function getCollection(op: Operation): Promise<RestResponse> {
       limit: query.limit,
       offset: query.offset,
     },
-    deps.counts,
+    deps.cache,
   );
   const body = { [entity.name]: await assemble({ db: deps.db, tenantId, version: route.version, origin: req.origin }, entity, records, query.fields) };
   const link = pagingLinks(`${req.origin}${req.path}`, req.query, { limit: query.limit, offset: query.offset, total });

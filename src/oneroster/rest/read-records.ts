@@ -24,31 +24,45 @@ export interface ListSpec {
   offset: number;
 }
 
+/** Records between two page anchors: a deep page walks at most this many index entries past its anchor. */
+export const ANCHOR_STEP = 1000;
+
 /**
  * One page of a collection and the total it is part of (X-Total-Count). Ordered by the requested
  * sort and then by sourcedId, so pages neither skip nor repeat rows (DESIGN §5 "stable paging").
  *
  * The page is chosen first by sourcedId alone and its rows fetched afterwards (a "deferred join"), so
  * an unfiltered walk to a deep offset is an index-only scan of roster_records_active_idx rather than
- * a visit to every row it skips. The total comes from `counts` when the tenant's roster has not
- * changed since it was counted (see CountCache).
+ * a visit to every row it skips. With `cache`, the total and — for the default sourcedId order — the
+ * sourcedId at every ANCHOR_STEP-th position are remembered for the tenant's current roster version
+ * (see ReadCache), so a page at offset 70,000 starts from the anchor at 70,000 instead of walking 70,000
+ * index entries (46 ms at 110k users), and X-Total-Count costs no count.
  */
-export async function listRecords(db: Kysely<Database>, s: ListSpec, counts?: CountCache): Promise<{ records: StoredRecord[]; total: number }> {
+export async function listRecords(db: Kysely<Database>, s: ListSpec, cache?: ReadCache): Promise<{ records: StoredRecord[]; total: number }> {
   const where = whereOf(s);
-  const dir = sql.raw(s.orderBy === 'desc' ? 'DESC' : 'ASC');
+  const desc = s.orderBy === 'desc';
+  const dir = sql.raw(desc ? 'DESC' : 'ASC');
   const order = s.sort ? sql`${s.sort} ${dir} NULLS LAST, r.sourced_id ${dir}` : sql`r.sourced_id ${dir}`;
+  const cached = cache ? await cache.lookup(db, s.tenantId, where, desc) : undefined;
+  let summary = cached?.summary;
+  const step = cache?.anchorStep ?? ANCHOR_STEP;
+  if (cache && cached && !summary?.anchors && !s.sort && s.offset >= step) summary = await summarise(db, cache, cached.key, s.tenantId, where, desc);
+  const anchorIndex = summary?.anchors && !s.sort ? Math.min(Math.floor(s.offset / step), summary.anchors.length - 1) : -1;
+  const anchor = anchorIndex >= 0 ? summary?.anchors?.[anchorIndex] : undefined;
+  const from = anchor === undefined ? sql<boolean>`true` : desc ? sql<boolean>`r.sourced_id <= ${anchor}` : sql<boolean>`r.sourced_id >= ${anchor}`;
+  const skip = anchor === undefined ? s.offset : s.offset - anchorIndex * step;
   // MATERIALIZED: the page is chosen once. As a plain IN subquery, a planner without statistics (a
   // table not yet analysed after an import) ran it again for every row of the file: a nested route
   // took seconds per request on 150 users (found by conformance/oneroster-rest).
-  const pageQuery = sql<Row>`
-    WITH page AS MATERIALIZED (SELECT r.sourced_id FROM roster_records r WHERE ${where} ORDER BY ${order} LIMIT ${s.limit} OFFSET ${s.offset})
+  const page = await sql<Row>`
+    WITH page AS MATERIALIZED (SELECT r.sourced_id FROM roster_records r WHERE ${where} AND ${from} ORDER BY ${order} LIMIT ${s.limit} OFFSET ${skip})
     SELECT r.sourced_id, r.status, r.date_last_modified, r.fields, r.metadata FROM roster_records r
     WHERE r.tenant_id = ${s.tenantId}::uuid AND r.file = ${fileLiteral(s.file)} AND r.sourced_id IN (SELECT sourced_id FROM page)
-    ORDER BY ${order}`;
+    ORDER BY ${order}`.execute(db);
+  const records = page.rows.map(toRecord);
   // The count is only needed when the page does not already tell it (a short first page does).
-  const [page, cached] = await Promise.all([pageQuery.execute(db), counts?.lookup(db, s.tenantId, where)]);
-  if (s.offset === 0 && page.rows.length < s.limit) return { records: page.rows.map(toRecord), total: page.rows.length };
-  if (cached?.total !== undefined) return { records: page.rows.map(toRecord), total: cached.total };
+  if (s.offset === 0 && records.length < s.limit) return { records, total: records.length };
+  if (summary) return { records, total: summary.total };
   // Version and count in one statement (one snapshot), so the cached count always matches its version.
   const counted = (
     await sql<{ n: string; version: string | null }>`
@@ -56,36 +70,68 @@ export async function listRecords(db: Kysely<Database>, s: ListSpec, counts?: Co
       FROM roster_records r WHERE ${where}`.execute(db)
   ).rows[0];
   const total = Number(counted?.n ?? 0);
-  if (cached) counts?.store(cached.key, counted?.version ?? '0', total);
-  return { records: page.rows.map(toRecord), total };
+  if (cached) cache?.store(cached.key, counted?.version ?? '0', { total });
+  return { records, total };
 }
 
 /**
- * X-Total-Count of recent (tenant, filter) pairs, valid while the tenant's roster version (a counter
- * a trigger bumps on every change, migration 0006) stays the same — so a count is never served after
- * a write, by any process, has changed what it counted. One cheap primary-key read per request
- * replaces a count over every matching row. Least recently used entries go beyond `maxEntries`.
+ * The total and the page anchors of a filter in sourcedId order, and the roster version they belong
+ * to, from one statement (one snapshot); remembered in the cache.
  */
-export class CountCache {
-  private readonly entries = new Map<string, { version: string; total: number }>();
+async function summarise(db: Kysely<Database>, cache: ReadCache, key: string, tenantId: string, where: RawBuilder<boolean>, desc: boolean): Promise<Summary> {
+  const dir = sql.raw(desc ? 'DESC' : 'ASC');
+  const row = (
+    await sql<{ version: string | null; total: string; anchors: string[] | null }>`
+      SELECT (SELECT version FROM roster_versions WHERE tenant_id = ${tenantId}::uuid) AS version,
+        count(*) AS total,
+        array_agg(x.sourced_id ORDER BY x.pos) FILTER (WHERE x.pos % ${cache.anchorStep} = 0) AS anchors
+      FROM (SELECT r.sourced_id, row_number() OVER (ORDER BY r.sourced_id ${dir}) - 1 AS pos FROM roster_records r WHERE ${where}) x`.execute(db)
+  ).rows[0];
+  const summary = { total: Number(row?.total ?? 0), anchors: row?.anchors ?? [] };
+  cache.store(key, row?.version ?? '0', summary);
+  return summary;
+}
 
-  constructor(private readonly maxEntries = 5000) {}
+interface Summary {
+  total: number;
+  /** sourcedIds at positions 0, step, 2·step, … (the cache's anchorStep) in sourcedId order of the key's direction. */
+  anchors?: string[];
+}
 
-  /** The cached total when still current, and the key to store a fresh one under. */
-  async lookup(db: Kysely<Database>, tenantId: string, where: RawBuilder<boolean>): Promise<{ key: string; total?: number }> {
+/**
+ * What listRecords remembers per (tenant, filter, direction) — X-Total-Count and the page anchors —,
+ * valid while the tenant's roster version (a counter a trigger bumps on every change, migration 0006)
+ * stays the same: nothing is served after a write, by any process, has changed what it describes.
+ * One primary-key read per request replaces a count over every matching row. Least recently used
+ * entries go beyond `maxEntries`.
+ */
+export class ReadCache {
+  private readonly entries = new Map<string, { version: string; summary: Summary }>();
+
+  constructor(
+    private readonly maxEntries = 5000,
+    readonly anchorStep = ANCHOR_STEP,
+  ) {}
+
+  /** What is remembered for this filter when still current, and the key to store under. */
+  async lookup(db: Kysely<Database>, tenantId: string, where: RawBuilder<boolean>, desc = false): Promise<{ key: string; summary?: Summary }> {
     const compiled = where.compile(db);
-    const key = `${tenantId}\u0000${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
+    const key = `${tenantId}\u0000${desc ? 'desc' : 'asc'}\u0000${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
     const hit = this.entries.get(key);
     if (!hit) return { key };
     const row = await db.selectFrom('roster_versions').select('version').where('tenant_id', '=', tenantId).executeTakeFirst();
     if ((row?.version ?? '0') !== hit.version) return { key };
     this.entries.delete(key); // re-inserted: Map order is the LRU order
     this.entries.set(key, hit);
-    return { key, total: hit.total };
+    return { key, summary: hit.summary };
   }
 
-  store(key: string, version: string, total: number): void {
-    this.entries.set(key, { version, total });
+  store(key: string, version: string, summary: Summary): void {
+    const previous = this.entries.get(key);
+    // A count stored later must not drop anchors remembered for the same version.
+    const merged = previous?.version === version && previous.summary.anchors && !summary.anchors ? { ...summary, anchors: previous.summary.anchors } : summary;
+    this.entries.delete(key);
+    this.entries.set(key, { version, summary: merged });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
 }
