@@ -8,6 +8,7 @@ import { addConformanceCommands } from './cli/conformance-commands.js';
 import { sendControlCommand } from './cli/control-socket.js';
 import { addEmulatorCommand } from './cli/emulator-command.js';
 import { validateCommand } from './cli/oneroster-commands.js';
+import { PULL_SECRET_ENV } from './cli/oneroster-pull-command.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { DataDirLockedError, readLiveHolder } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrate.js';
@@ -262,7 +263,7 @@ ltiKeys
   .action((o) => run('lti keys list', {}, Boolean(o.json)));
 addEmulatorCommand(lti, (err) => fail(err, false));
 
-const oneroster = program.command('oneroster').description('OneRoster CSV packages');
+const oneroster = program.command('oneroster').description('OneRoster: CSV packages, and pulls from REST providers');
 oneroster
   .command('validate <package>')
   .description('validate a OneRoster 1.1/1.2 CSV package (zip or directory); exit 1 when it has errors')
@@ -292,6 +293,40 @@ oneroster
   .requiredOption('--out <file.zip>', 'where to write the zip')
   .option(...jsonFlag)
   .action((o) => run('oneroster export', { tenant: o.tenant, version: o.version, since: o.since, out: resolve(o.out) }, Boolean(o.json)));
+oneroster
+  .command('pull')
+  .description(
+    `pull a roster from a OneRoster 1.1/1.2 REST provider into a tenant, all or nothing: the changes since the last successful pull from that provider, or everything with --full (also the first time). The secret is read from ${PULL_SECRET_ENV} when --client-secret is not given (keeping it out of shell history); credentials are never stored`,
+  )
+  .requiredOption('--tenant <id>', 'tenant id')
+  .requiredOption('--from <baseUrl>', "the provider's base URL, e.g. https://sis.example/ims/oneroster (or a …/v1p1 or …/rostering/v1p2 base)")
+  .requiredOption('--client-id <id>', 'OAuth 2 client id (or OAuth 1.0a consumer key)')
+  .option('--client-secret <secret>', `OAuth 2 client secret (or OAuth 1.0a consumer secret); default: $${PULL_SECRET_ENV}`)
+  .option('--token-url <url>', 'OAuth 2 token endpoint (default: /oauth/token at the base URL’s origin)')
+  .option('--auth <kind>', 'oauth2 or oauth1 (OAuth 1.0a, OneRoster 1.1)', 'oauth2')
+  .option('--version <version>', '1.1 or 1.2 (default: detected)')
+  .option('--since <iso>', 'pull the changes after this ISO 8601 date-time (a delta)')
+  .option('--full', 'pull everything; records the provider no longer lists become tobedeleted')
+  .option('--gradebook', 'also pull categories, line items, results (and score scales on 1.2)')
+  .option(...jsonFlag)
+  .action((o) =>
+    run(
+      'oneroster pull',
+      {
+        tenant: o.tenant,
+        from: o.from,
+        clientId: o.clientId,
+        clientSecret: o.clientSecret ?? process.env[PULL_SECRET_ENV],
+        tokenUrl: o.tokenUrl,
+        auth: o.auth,
+        version: o.version,
+        since: o.since,
+        full: Boolean(o.full),
+        gradebook: Boolean(o.gradebook),
+      },
+      Boolean(o.json),
+    ),
+  );
 
 program
   .command('audit')

@@ -8,6 +8,7 @@ import { createOAuthClient, listOAuthClients, revokeOAuthClient } from '../tenan
 import { createTenant, listTenants } from '../tenancy/tenants.js';
 import { ltiCommands } from './lti-commands.js';
 import { exportCommand, importCommand } from './oneroster-commands.js';
+import { pullCommand } from './oneroster-pull-command.js';
 import { tenantArg } from './tenant-arg.js';
 import { ALL, table } from './text-output.js';
 
@@ -158,6 +159,7 @@ export const commands: Record<string, Command> = {
   ...ltiCommands,
   'oneroster import': importCommand,
   'oneroster export': exportCommand,
+  'oneroster pull': pullCommand,
 
   async 'audit list'(rt, args) {
     const tenantId = args.tenant ? await tenantArg(rt, args.tenant) : undefined;

@@ -126,6 +126,25 @@ export interface RosterImportsTable {
   duration_ms: number | null;
 }
 
+/** 0008 OneRoster REST pulls (src/oneroster/pull): one row per pull attempt. */
+export interface OneRosterPullsTable {
+  id: string;
+  tenant_id: string;
+  base_url: string;
+  version: '1.1' | '1.2' | null;
+  mode: 'full' | 'delta';
+  since: NullableTimestamp;
+  status: 'running' | 'succeeded' | 'failed';
+  import_id: string | null;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+  cursor: NullableTimestamp;
+  error: string | null;
+  counts: ColumnType<Record<string, ImportCounts>, string | undefined, string>;
+  stats: ColumnType<Record<string, unknown>, string | undefined, string>;
+  diagnostics: ColumnType<unknown[], string | undefined, string>;
+}
+
 export interface ImportCounts {
   rows: number;
   inserted: number;
@@ -337,6 +356,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   roster_records: RosterRecordsTable;
   roster_imports: RosterImportsTable;
+  oneroster_pulls: OneRosterPullsTable;
   schema_migrations: SchemaMigrationsTable;
   lti_platforms: LtiPlatformsTable;
   lti_deployments: LtiDeploymentsTable;

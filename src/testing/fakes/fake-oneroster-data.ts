@@ -62,3 +62,45 @@ export function sampleEnrollments(classId: string, users: Row[]): Row[] {
     school: ref('org', 'sch1'),
   }));
 }
+
+/** The school year and the term the sample classes are taught in (term1 belongs to sy1). */
+export function sampleAcademicSessions(): Row[] {
+  return [
+    {
+      sourcedId: 'sy1',
+      status: 'active',
+      dateLastModified: STAMP,
+      title: '2025-2026',
+      type: 'schoolYear',
+      startDate: '2025-08-15',
+      endDate: '2026-06-15',
+      schoolYear: '2026',
+    },
+    {
+      sourcedId: 'term1',
+      status: 'active',
+      dateLastModified: STAMP,
+      title: 'Fall',
+      type: 'term',
+      startDate: '2025-08-15',
+      endDate: '2026-01-10',
+      schoolYear: '2026',
+      parent: ref('academicSession', 'sy1'),
+    },
+  ];
+}
+
+/** The course of the sample classes (crs1, at sch1). */
+export function sampleCourses(): Row[] {
+  return [
+    {
+      sourcedId: 'crs1',
+      status: 'active',
+      dateLastModified: STAMP,
+      title: 'Science',
+      courseCode: 'SCI',
+      org: ref('org', 'sch1'),
+      schoolYear: ref('academicSession', 'sy1'),
+    },
+  ];
+}

@@ -5,6 +5,8 @@ export interface FakeResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Bytes sent as they are instead of `body` as JSON (a hostile or broken provider); set content-type in headers. */
+  raw?: string | Buffer;
 }
 
 export type ErrorEnvelope = 'unwrapped' | 'imsx_statusInfo' | 'imsx_StatusInfo';

@@ -29,6 +29,17 @@ export interface FakeProviderQuirks {
   ignoreOffset?: boolean;
   /** Beyond the brief's list: Link targets as path-absolute references (`/ims/…`) instead of URLs. */
   relativeLinks?: boolean;
+  /**
+   * Collections (by path below the service base, e.g. `/demographics`) answered 403 forbidden: a token
+   * without the scope they need (fact sheet §6.1: demographics have a scope of their own).
+   */
+  forbiddenPaths?: string[];
+  /**
+   * A hook for one-off hostile answers (a 500 on the third page, a body that is not JSON, a huge body):
+   * called for every authenticated resource request with the path below the service base and the query;
+   * a response returned is sent instead of the endpoint's.
+   */
+  intercept?: (request: { method: string; path: string; query: URLSearchParams }) => FakeResponse | undefined;
 }
 
 export interface FakeProviderOptions {
@@ -116,6 +127,9 @@ export async function startFakeOneRosterProvider(o: FakeProviderOptions): Promis
     if (oauth2) oauth2.verifyBearer(req.headers.authorization);
     if (oauth1) oauth1(method, req.headers.host ?? '', req.url ?? '/', req.headers.authorization);
     const { service, path } = locate(url.pathname, o.paths);
+    const intercepted = quirks.intercept?.({ method, path, query: url.searchParams });
+    if (intercepted) return intercepted;
+    if (quirks.forbiddenPaths?.includes(path)) throw new FakeStatusError(403, 'forbidden', `the token's scopes do not cover ${path}`);
     const body = method === 'PUT' || method === 'POST' ? await readRequestBody(req) : '';
     return handleRoute(handlerContext, method, matchRoute(service, path), url, body);
   }
@@ -179,6 +193,10 @@ function locate(pathname: string, paths: 'v1p1' | 'v1p2'): { service: Service | 
 
 function write(res: ServerResponse, response: FakeResponse): void {
   const headers = { ...response.headers };
+  if (response.raw !== undefined) {
+    res.writeHead(response.status, headers).end(response.raw);
+    return;
+  }
   if (response.body === undefined) {
     res.writeHead(response.status, headers).end();
     return;
