@@ -73,6 +73,29 @@ describe('OneRoster CSV import', () => {
     assert.equal(Number(staging.rows[0]?.n), 0);
   });
 
+  it('refreshes the planner statistics after a large import (and not after a small one)', async () => {
+    const reltuples = async () =>
+      Number((await sql<{ n: number }>`SELECT reltuples AS n FROM pg_class WHERE relname = 'roster_records'`.execute(database.db)).rows[0]?.n);
+    // A fresh table has never been analysed (reltuples -1, or 0 on older servers).
+    assert.ok((await reltuples()) <= 0);
+    assert.equal((await run(samplePackage('1.2'))).status, 'succeeded');
+    assert.ok((await reltuples()) <= 0, 'a small import leaves ANALYZE to autovacuum');
+    const rows = sampleRows('1.2');
+    for (let i = 0; i < 3000; i++) {
+      (rows.users as Rows).push({
+        sourcedId: `bulk-${i}`,
+        enabledUser: 'true',
+        username: `b${i}`,
+        givenName: 'B',
+        familyName: `N${i}`,
+        primaryOrgSourcedId: 'school-1',
+      });
+      (rows.roles as Rows).push({ sourcedId: `bulk-role-${i}`, userSourcedId: `bulk-${i}`, roleType: 'primary', role: 'student', orgSourcedId: 'school-1' });
+    }
+    assert.equal((await run(samplePackage('1.2', rows))).status, 'succeeded');
+    assert.ok((await reltuples()) > 5000, `reltuples ${await reltuples()}`);
+  });
+
   it('changes nothing — not even dateLastModified — when the same package is imported again', async () => {
     await run(samplePackage('1.2'));
     const before = await stored('users');

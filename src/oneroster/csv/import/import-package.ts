@@ -88,6 +88,7 @@ export async function runImport(db: Kysely<Database>, pkg: PackageSource, import
     }
     const counts = await merge(db, options, importId, report, modes, now());
     await record(report, counts);
+    await refreshStatistics(db, counts);
     return result(importId, 'succeeded', counts, report, fileHashes, started, now());
   } catch (err) {
     await record(report, {}, err instanceof Problem ? err.detail : 'the import stopped on an internal error; nothing was changed').catch(() => {});
@@ -169,6 +170,20 @@ async function claimTenant(db: Kysely<Database>, options: ImportOptions, importI
       })
       .execute();
   });
+}
+
+/** Changed rows beyond which an import refreshes the planner's statistics itself. */
+const ANALYZE_AFTER_CHANGES = 5000;
+
+/**
+ * A large import changes the table under the planner's feet: until autovacuum's ANALYZE comes round
+ * (minutes, and never in PGlite), row estimates from before the import (a freshly loaded tenant's
+ * files estimated at one row) turn OneRoster reads into nested loops that take seconds per request.
+ * ANALYZE samples a fixed number of rows, so it costs about a second however large the table.
+ */
+async function refreshStatistics(db: Kysely<Database>, counts: Record<string, ImportCounts>): Promise<void> {
+  const changed = Object.values(counts).reduce((n, c) => n + c.inserted + c.updated + c.deleted, 0);
+  if (changed >= ANALYZE_AFTER_CHANGES) await sql`ANALYZE roster_records`.execute(db);
 }
 
 async function finishImport(
