@@ -128,10 +128,11 @@ function roleField(column: 'role' | 'roleType' | 'orgSourcedId', values: (v: str
     type: 'custom',
     compile(predicate: Predicate, value: string): RawBuilder<boolean> {
       // EXISTS, not IN: a correlated IN runs once per user row, EXISTS becomes a semi-join the planner
-      // can hash or drive from roster_records_role_user_idx.
+      // can hash or drive from roster_records_role_user_idx. That index is on a default-collation
+      // expression: comparing it with sourced_id (collation "C") under "C" would rule the index out.
       const has = (condition: RawBuilder<unknown>) => sql<boolean>`EXISTS (SELECT 1 FROM roster_records x
         WHERE x.tenant_id = r.tenant_id AND x.file = 'roles' AND x.status = 'active'
-          AND x.fields->>'userSourcedId' = r.sourced_id AND ${condition})`;
+          AND x.fields->>'userSourcedId' = r.sourced_id COLLATE "default" AND ${condition})`;
       const col = field('x', column);
       switch (predicate) {
         case '=':
