@@ -4,31 +4,10 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../paths.js';
+import { type EdhubRun, runEdhub } from '../testing/run-edhub.js';
 import { freshDatabase, usingPostgres } from '../testing/test-database.js';
 
 const ROSTER = 'https://purl.imsglobal.org/spec/or/v1p2/scope/roster.readonly';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real `edhub` entry point (from source, through tsx) as an operator would. */
-function edhub(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/cli.ts'), ...args], { env: childEnv(env), cwd: projectRoot });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const merged: NodeJS.ProcessEnv = { ...process.env, EDHUB_LOG_LEVEL: 'warn', ...env };
@@ -36,7 +15,7 @@ function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   return merged;
 }
 
-function json(run: Run): Record<string, unknown> {
+function json(run: EdhubRun): Record<string, unknown> {
   assert.equal(run.code, 0, `exit ${run.code}: ${run.stderr}`);
   return JSON.parse(run.stdout);
 }
@@ -48,11 +27,11 @@ describe('edhub CLI (embedded database)', function () {
   let tenantId: string;
 
   it('tenant create/list --json print the documented shapes', async () => {
-    const created = json(await edhub(['tenant', 'create', 'Springfield USD', '--json'], env));
+    const created = json(await runEdhub(['tenant', 'create', 'Springfield USD', '--json'], env));
     assert.deepEqual(Object.keys(created).sort(), ['id', 'name']);
     assert.equal(created.name, 'Springfield USD');
     tenantId = created.id as string;
-    const list = JSON.parse((await edhub(['tenant', 'list', '--json'], env)).stdout);
+    const list = JSON.parse((await runEdhub(['tenant', 'list', '--json'], env)).stdout);
     assert.deepEqual(
       list.map((t: { id: string }) => t.id),
       [tenantId],
@@ -62,29 +41,29 @@ describe('edhub CLI (embedded database)', function () {
   });
 
   it('client create and apikey create/revoke print the documented shapes', async () => {
-    const client = json(await edhub(['client', 'create', '--tenant', tenantId, '--scopes', `${ROSTER} audit.read`, '--json'], env));
+    const client = json(await runEdhub(['client', 'create', '--tenant', tenantId, '--scopes', `${ROSTER} audit.read`, '--json'], env));
     assert.match(client.clientId as string, /^ehc_/);
     assert.match(client.clientSecret as string, /^ehs_/);
     assert.deepEqual(client.scopes, [ROSTER, 'audit.read']);
-    const key = json(await edhub(['apikey', 'create', '--tenant', tenantId, '--scopes', 'tenant.admin', '--json'], env));
+    const key = json(await runEdhub(['apikey', 'create', '--tenant', tenantId, '--scopes', 'tenant.admin', '--json'], env));
     assert.match(key.id as string, /^[0-9a-f-]{36}$/);
     assert.match(key.key as string, /^ehk_/);
-    const revoked = await edhub(['apikey', 'revoke', key.id as string], env);
+    const revoked = await runEdhub(['apikey', 'revoke', key.id as string], env);
     assert.equal(revoked.code, 0, revoked.stderr);
     assert.match(revoked.stdout, /^revoked API key /);
   });
 
   it('fails with exit 1 and a specific message on bad input', async () => {
-    const bad = await edhub(['client', 'create', '--tenant', tenantId, '--scopes', 'root', '--json'], env);
+    const bad = await runEdhub(['client', 'create', '--tenant', tenantId, '--scopes', 'root', '--json'], env);
     assert.equal(bad.code, 1);
     assert.deepEqual(JSON.parse(bad.stdout), { error: { code: 'validation-failed', message: 'unknown scope "root"' } });
-    const noTenant = await edhub(['apikey', 'create', '--tenant', '00000000-0000-0000-0000-000000000000', '--scopes', 'tenant.admin'], env);
+    const noTenant = await runEdhub(['apikey', 'create', '--tenant', '00000000-0000-0000-0000-000000000000', '--scopes', 'tenant.admin'], env);
     assert.equal(noTenant.code, 1);
     assert.match(noTenant.stderr, /no tenant 00000000-0000-0000-0000-000000000000/);
   });
 
   it('keys rotate-master re-wraps the vault under a new generated key', async () => {
-    const out = json(await edhub(['keys', 'rotate-master', '--json'], env));
+    const out = json(await runEdhub(['keys', 'rotate-master', '--json'], env));
     assert.match(out.currentKeyId as string, /^[0-9a-f]{16}$/);
     assert.equal(typeof out.rewrapped, 'number');
   });
@@ -110,19 +89,19 @@ describe('edhub CLI (embedded database)', function () {
     });
 
     it('routes CLI commands through the server, whose API then sees the result', async () => {
-      const created = json(await edhub(['tenant', 'create', 'Shelbyville', '--json'], env));
-      const key = json(await edhub(['apikey', 'create', '--platform', '--scopes', 'platform.admin', '--json'], env));
+      const created = json(await runEdhub(['tenant', 'create', 'Shelbyville', '--json'], env));
+      const key = json(await runEdhub(['apikey', 'create', '--platform', '--scopes', 'platform.admin', '--json'], env));
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/tenants/${created.id}`, { headers: { Authorization: `Bearer ${key.key}` } });
       assert.equal(res.status, 200);
       assert.equal(((await res.json()) as { name: string }).name, 'Shelbyville');
       // A problem raised inside the server keeps its own code on the way back.
-      const missing = await edhub(['client', 'revoke', 'ehc_doesnotexist0000000000', '--json'], env);
+      const missing = await runEdhub(['client', 'revoke', 'ehc_doesnotexist0000000000', '--json'], env);
       assert.equal(missing.code, 1);
       assert.deepEqual(JSON.parse(missing.stdout), { error: { code: 'not-found', message: 'no OAuth client ehc_doesnotexist0000000000' } });
     });
 
     it('refuses a second server on the same data directory with a clear message', async () => {
-      const second = await edhub(['serve', '--port', '0'], env);
+      const second = await runEdhub(['serve', '--port', '0'], env);
       assert.equal(second.code, 1);
       assert.match(second.stderr, /is in use by an EdHub server \(pid \d+/);
     });
@@ -132,7 +111,7 @@ describe('edhub CLI (embedded database)', function () {
       server.kill('SIGTERM');
       assert.equal(await exited, 0);
       assert.equal(existsSync(join(dataDir, 'edhub.lock')), false);
-      const after = await edhub(['tenant', 'list', '--json'], env);
+      const after = await runEdhub(['tenant', 'list', '--json'], env);
       assert.equal(JSON.parse(after.stdout).length, 2);
     });
   });
@@ -146,7 +125,7 @@ if (usingPostgres())
       const database = await freshDatabase();
       try {
         const dataDir = mkdtempSync(join(tmpdir(), 'edhub-cli-pg-'));
-        const created = json(await edhub(['tenant', 'create', 'Capital City', '--json'], { DATABASE_URL: database.url, EDHUB_DATA_DIR: dataDir }));
+        const created = json(await runEdhub(['tenant', 'create', 'Capital City', '--json'], { DATABASE_URL: database.url, EDHUB_DATA_DIR: dataDir }));
         const row = await database.db
           .selectFrom('tenants')
           .select('name')

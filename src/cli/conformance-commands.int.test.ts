@@ -1,35 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { importPackage } from '../oneroster/csv/import/import-package.js';
-import { projectRoot } from '../paths.js';
 import { oneRosterScopes } from '../tenancy/scopes.js';
 import { memoryPackage } from '../testing/memory-package.js';
 import { samplePackage } from '../testing/oneroster-sample.js';
+import { runEdhub } from '../testing/run-edhub.js';
 import { cliContext, testApp } from '../testing/test-app.js';
-
-function edhub(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/cli.ts'), ...args], { cwd: projectRoot });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('edhub conformance lti-tool', function () {
   this.timeout(60_000);
 
   it('exits 2 with the reason when the tool cannot be registered', async () => {
     const tool = 'http://127.0.0.1:9';
-    const run = await edhub([
+    const run = await runEdhub([
       'conformance',
       'lti-tool',
       '--login-url',
@@ -46,7 +29,7 @@ describe('edhub conformance lti-tool', function () {
   });
 
   it('refuses a run without a registration with a specific message', async () => {
-    const run = await edhub([
+    const run = await runEdhub([
       'conformance',
       'lti-tool',
       '--login-url',
@@ -84,11 +67,11 @@ describe('edhub conformance oneroster-rest', function () {
         names.map((n) => `${prefix}${n}`),
       );
       const args = ['conformance', 'oneroster-rest', '--base-url', `${base}/ims/oneroster`, '--client-id', c.clientId, '--only', 'headers,auth.missing-token'];
-      const run = await edhub([...args, '--client-secret', c.clientSecret]);
+      const run = await runEdhub([...args, '--client-secret', c.clientSecret]);
       assert.equal(run.code, 0, run.stdout + run.stderr);
       assert.match(run.stdout, /headers\.x-total-count-accurate/);
       assert.match(run.stdout, /auth\.missing-token/);
-      const refused = await edhub([...args, '--client-secret', 'ehs_wrong']);
+      const refused = await runEdhub([...args, '--client-secret', 'ehs_wrong']);
       assert.equal(refused.code, 2, refused.stdout + refused.stderr);
     } finally {
       server.close();

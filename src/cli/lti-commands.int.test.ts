@@ -1,34 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../paths.js';
+import { type EdhubRun, runEdhub } from '../testing/run-edhub.js';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function edhub(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  return new Promise((resolve) => {
-    const merged: NodeJS.ProcessEnv = { ...process.env, EDHUB_LOG_LEVEL: 'warn', ...env };
-    for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
-    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/cli.ts'), ...args], { env: merged, cwd: projectRoot });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function json(run: Run): Record<string, unknown> {
+function json(run: EdhubRun): Record<string, unknown> {
   assert.equal(run.code, 0, `exit ${run.code}: ${run.stderr}`);
   return JSON.parse(run.stdout);
 }
@@ -41,12 +17,12 @@ describe('edhub lti … (CLI)', function () {
   let platformId: string;
 
   before(async () => {
-    tenantId = json(await edhub(['tenant', 'create', 'CLI District', '--json'], env)).id as string;
+    tenantId = json(await runEdhub(['tenant', 'create', 'CLI District', '--json'], env)).id as string;
   });
 
   it('lti platform add registers a platform with its deployments and prints it (--json)', async () => {
     const out = json(
-      await edhub(
+      await runEdhub(
         [
           'lti',
           'platform',
@@ -80,7 +56,7 @@ describe('edhub lti … (CLI)', function () {
   });
 
   it('refuses an invalid URL naming the option, and a duplicate (issuer, client_id)', async () => {
-    const bad = await edhub(
+    const bad = await runEdhub(
       [
         'lti',
         'platform',
@@ -104,7 +80,7 @@ describe('edhub lti … (CLI)', function () {
     assert.equal(bad.code, 1);
     assert.equal(JSON.parse(bad.stdout).error.code, 'validation-failed');
     assert.match(JSON.parse(bad.stdout).error.message, /^--issuer /);
-    const dup = await edhub(
+    const dup = await runEdhub(
       [
         'lti',
         'platform',
@@ -129,28 +105,28 @@ describe('edhub lti … (CLI)', function () {
   });
 
   it('lti platform list shows it (table and --json)', async () => {
-    const list = JSON.parse((await edhub(['lti', 'platform', 'list', '--tenant', tenantId, '--json'], env)).stdout);
+    const list = JSON.parse((await runEdhub(['lti', 'platform', 'list', '--tenant', tenantId, '--json'], env)).stdout);
     assert.deepEqual(
       list.map((p: { id: string }) => p.id),
       [platformId],
     );
-    const text = await edhub(['lti', 'platform', 'list'], env);
+    const text = await runEdhub(['lti', 'platform', 'list'], env);
     assert.match(text.stdout, /^ID\s+TENANT\s+ISSUER\s+CLIENT ID\s+DEPLOYMENTS\s+VIA/);
     assert.match(text.stdout, /10000000000042\s+42:abc,43:def\s+manual/);
   });
 
   it('lti platform invite prints a Dynamic Registration URL under EDHUB_BASE_URL', async () => {
-    const out = json(await edhub(['lti', 'platform', 'invite', '--tenant', tenantId, '--json'], env));
+    const out = json(await runEdhub(['lti', 'platform', 'invite', '--tenant', tenantId, '--json'], env));
     assert.match(out.url as string, /^https:\/\/edhub\.example\.org\/lti\/register\/ehr_[A-Za-z0-9_-]{43}$/);
   });
 
   it('lti keys rotate makes a key (the first one signs at once; the next waits one JWKS cache period)', async () => {
-    const first = json(await edhub(['lti', 'keys', 'rotate', '--json'], env));
+    const first = json(await runEdhub(['lti', 'keys', 'rotate', '--json'], env));
     assert.equal(first.previousKid, null);
-    const second = json(await edhub(['lti', 'keys', 'rotate', '--json'], env));
+    const second = json(await runEdhub(['lti', 'keys', 'rotate', '--json'], env));
     assert.equal(second.previousKid, first.kid);
     assert.equal(new Date(second.previousPublishedUntil as string).getTime() - new Date(second.activatesAt as string).getTime(), 3_600_000);
-    const keys = JSON.parse((await edhub(['lti', 'keys', 'list', '--json'], env)).stdout);
+    const keys = JSON.parse((await runEdhub(['lti', 'keys', 'list', '--json'], env)).stdout);
     assert.deepEqual(
       keys.map((k: { state: string }) => k.state),
       ['next', 'current'],
@@ -158,10 +134,10 @@ describe('edhub lti … (CLI)', function () {
   });
 
   it('lti platform remove removes it', async () => {
-    const out = json(await edhub(['lti', 'platform', 'remove', platformId, '--json'], env));
+    const out = json(await runEdhub(['lti', 'platform', 'remove', platformId, '--json'], env));
     assert.equal(out.id, platformId);
-    assert.equal(JSON.parse((await edhub(['lti', 'platform', 'list', '--json'], env)).stdout).length, 0);
-    const again = await edhub(['lti', 'platform', 'remove', platformId], env);
+    assert.equal(JSON.parse((await runEdhub(['lti', 'platform', 'list', '--json'], env)).stdout).length, 0);
+    const again = await runEdhub(['lti', 'platform', 'remove', platformId], env);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /no LTI platform/);
   });

@@ -1,37 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../paths.js';
 import { sampleAcademicSessions, sampleClasses, sampleCourses, sampleEnrollments, sampleOrgs, sampleUsers } from '../../testing/fakes/fake-oneroster-data.js';
 import { type FakeOneRosterProvider, startFakeOneRosterProvider, TOKEN_PATH } from '../../testing/fakes/fake-oneroster-provider.js';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET } from '../../testing/fakes/oneroster-client-for-fake.js';
+import { runEdhub } from '../../testing/run-edhub.js';
 import { freshDatabase, type TestDatabase, usingPostgres } from '../../testing/test-database.js';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real `edhub` entry point (from source, through tsx), as an operator runs it. */
-function edhub(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  return new Promise((resolve) => {
-    const merged: NodeJS.ProcessEnv = { ...process.env, EDHUB_LOG_LEVEL: 'warn', ...env };
-    for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
-    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/cli.ts'), ...args], { env: merged, cwd: projectRoot });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('edhub oneroster pull (CLI, end to end)', function () {
   this.timeout(180_000);
@@ -59,7 +34,7 @@ describe('edhub oneroster pull (CLI, end to end)', function () {
     });
     database = usingPostgres() ? await freshDatabase() : undefined;
     env = { EDHUB_DATA_DIR: mkdtempSync(join(tmpdir(), 'edhub-pull-cli-')), DATABASE_URL: database?.url, EDHUB_PULL_CLIENT_SECRET: FAKE_CLIENT_SECRET };
-    const created = await edhub(['tenant', 'create', 'CLI pull district', '--json'], env);
+    const created = await runEdhub(['tenant', 'create', 'CLI pull district', '--json'], env);
     assert.equal(created.code, 0, created.stderr);
     tenantId = JSON.parse(created.stdout).id;
   });
@@ -83,7 +58,7 @@ describe('edhub oneroster pull (CLI, end to end)', function () {
   ];
 
   it('pulls everything the first time (secret from EDHUB_PULL_CLIENT_SECRET), then the changes since, printing a summary table', async () => {
-    const first = await edhub([...pullArgs(), '--json'], env);
+    const first = await runEdhub([...pullArgs(), '--json'], env);
     assert.equal(first.code, 0, first.stderr + first.stdout);
     const result = JSON.parse(first.stdout);
     assert.deepEqual([result.status, result.mode, result.version], ['succeeded', 'full', '1.2']);
@@ -97,7 +72,7 @@ describe('edhub oneroster pull (CLI, end to end)', function () {
       'users',
       sampleUsers(12, new Date(Date.now() + 60_000).toISOString()).map((u) => (u.sourcedId === 'u0003' ? { ...u, givenName: 'Changed' } : u)),
     );
-    const second = await edhub(pullArgs(), env);
+    const second = await runEdhub(pullArgs(), env);
     assert.equal(second.code, 0, second.stderr + second.stdout);
     const lines = second.stdout.trim().split('\n');
     assert.match(
@@ -114,7 +89,7 @@ describe('edhub oneroster pull (CLI, end to end)', function () {
 
   it('exits 1 with the reason on failure, and never prints the secret', async () => {
     const wrong = 'not-the-secret-4711';
-    const run = await edhub([...pullArgs(), '--full'], { ...env, EDHUB_PULL_CLIENT_SECRET: wrong });
+    const run = await runEdhub([...pullArgs(), '--full'], { ...env, EDHUB_PULL_CLIENT_SECRET: wrong });
     assert.equal(run.code, 1);
     assert.match(run.stdout, /^pull [0-9a-f-]{36} failed: OneRoster \? full from /);
     assert.match(
@@ -122,7 +97,7 @@ describe('edhub oneroster pull (CLI, end to end)', function () {
       /failed \(token_error\): token request to http:\/\/127\.0\.0\.1:\d+\/oauth\/token failed \(401\): invalid_client: client authentication failed; nothing was changed/,
     );
     assert.ok(!`${run.stdout}${run.stderr}`.includes(wrong));
-    const missing = await edhub([...pullArgs(), '--json'], { ...env, EDHUB_PULL_CLIENT_SECRET: undefined });
+    const missing = await runEdhub([...pullArgs(), '--json'], { ...env, EDHUB_PULL_CLIENT_SECRET: undefined });
     assert.equal(missing.code, 1);
     assert.deepEqual(JSON.parse(missing.stdout), {
       error: { code: 'validation-failed', message: 'give the secret with --client-secret or in EDHUB_PULL_CLIENT_SECRET' },
