@@ -61,7 +61,8 @@ export async function startLtiEmulator(options: EmulatorOptions = {}): Promise<L
   // Before listening: a bad key file must not leave a server behind.
   const fileKey = resolved.keyFile ? await loadOrCreateSigningKey(resolved.keyFile) : undefined;
   const server = createServer();
-  server.keepAliveTimeout = 1000;
+  // Above fetch's 1 s margin under the hint, so tools reuse connections (a new TCP connection per service call otherwise).
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(resolved.port, resolved.host, () => resolve());
