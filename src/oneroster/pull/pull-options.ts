@@ -122,6 +122,10 @@ export function resolvePullOptions(o: PullOptions): ResolvedPull {
   } catch {
     throw new PullOptionsError(`the base URL is not an absolute URL: ${o.baseUrl}`);
   }
+  // The base URL is recorded with every pull (oneroster_pulls) and shown in logs: no secrets in it.
+  if (base.username || base.password)
+    throw new PullOptionsError('the base URL holds a user name or password; give credentials as the client id and secret instead');
+  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new PullOptionsError(`the base URL must be http(s), not ${base.protocol}`);
   return {
     tenantId: o.tenantId,
     baseUrl: o.baseUrl.replace(/\/+$/, ''),
