@@ -8,6 +8,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { preparingPool } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -40,7 +41,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
     // A dropped idle connection must not take the process down; the pool replaces it.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     const copyIn: BulkLoader = async (target, text) => {
       const client = await pool.connect();
       try {
@@ -59,7 +60,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   // PGlite is one connection: the pool has size 1, so code inside a transaction must use the
   // transaction object for every query (it would otherwise wait for itself).
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   // Holding the pool's only connection keeps the COPY out of any transaction another caller has open
   // on the same single PGlite session.
   const copyIn: BulkLoader = (target, text) =>
