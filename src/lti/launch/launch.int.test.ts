@@ -195,6 +195,42 @@ describe('LTI 1.3 launch (login → launch → landing)', function () {
       assert.ok(after.some((u) => u.email === 'ada@example.edu'));
     });
 
+    it('updates the context and resource link only with what a launch changes, keeping what it leaves out', async () => {
+      const stored = () =>
+        Promise.all([
+          t.database.db.selectFrom('lti_contexts').select(['title', 'label', 'updated_at']).where('context_id', '=', 'course-1').executeTakeFirstOrThrow(),
+          t.database.db
+            .selectFrom('lti_resource_links')
+            .select(['title', 'updated_at'])
+            .where('resource_link_id', '=', 'resource-link-1')
+            .executeTakeFirstOrThrow(),
+        ]);
+      assert.equal((await launchWith()).status, 200);
+      const [context0, link0] = await stored();
+      t.clock.now = new Date(t.clock.now.getTime() + 1000);
+      assert.equal((await launchWith()).status, 200); // the same claims: nothing written
+      const [context1, link1] = await stored();
+      assert.equal(context1.updated_at.getTime(), context0.updated_at.getTime());
+      assert.equal(link1.updated_at.getTime(), link0.updated_at.getTime());
+      const renamed = { id: 'course-1', title: 'Biology, renamed' }; // no label: the stored one stays
+      assert.equal((await launchWith({ claims: { [CLAIM.context]: renamed, [CLAIM.resourceLink]: { id: 'resource-link-1', title: 'Week 2' } } })).status, 200);
+      const [context2, link2] = await stored();
+      assert.deepEqual([context2.title, context2.label, link2.title], ['Biology, renamed', 'BIO 101', 'Week 2']);
+      assert.ok(context2.updated_at.getTime() > context0.updated_at.getTime());
+      // put the defaults back for the tests that follow
+      assert.equal(
+        (
+          await launchWith({
+            claims: {
+              [CLAIM.context]: { id: 'course-1', title: 'Introduction to Biology' },
+              [CLAIM.resourceLink]: { id: 'resource-link-1', title: 'Week 1 reading' },
+            },
+          })
+        ).status,
+        200,
+      );
+    });
+
     it("links the launch to the tenant's OneRoster user, class and enrollment by the LIS sourcedIds, and says why when it cannot", async () => {
       const imported = await importPackage(t.database.db, memoryPackage(samplePackage('1.2')), {
         tenantId,

@@ -159,42 +159,22 @@ async function upsertContext(trx: Trx, s: Scope, claims: Claims): Promise<string
   if (!context || !contextId) return null;
   const types = Array.isArray(context.type) ? context.type.filter((t): t is string => typeof t === 'string') : [];
   const lis = objectClaim(claims, 'lis');
+  const claimed = {
+    label: stringAt(context, 'label'),
+    title: stringAt(context, 'title'),
+    lis_course_offering_sourcedid: stringAt(lis, 'course_offering_sourcedid'),
+    lis_course_section_sourcedid: stringAt(lis, 'course_section_sourcedid'),
+  };
+  const key = { ...placement(s), context_id: contextId };
   const seen = await trx
     .selectFrom('lti_contexts')
     .select(['id', 'label', 'title', 'types', 'lis_course_offering_sourcedid', 'lis_course_section_sourcedid'])
-    .where('tenant_id', '=', s.tenantId)
-    .where('issuer', '=', s.issuer)
-    .where('client_id', '=', s.clientId)
-    .where('deployment_id', '=', s.deploymentId)
-    .where('context_id', '=', contextId)
+    .where((eb) => eb.and(key))
     .executeTakeFirst();
-  if (
-    seen &&
-    unchanged(seen.label, stringAt(context, 'label')) &&
-    unchanged(seen.title, stringAt(context, 'title')) &&
-    (types.length === 0 || seen.types.join('\n') === types.join('\n')) &&
-    unchanged(seen.lis_course_offering_sourcedid, stringAt(lis, 'course_offering_sourcedid')) &&
-    unchanged(seen.lis_course_section_sourcedid, stringAt(lis, 'course_section_sourcedid'))
-  ) {
-    return seen.id;
-  }
+  if (seen && bringsNothingNew(seen, claimed) && (types.length === 0 || seen.types.join('\n') === types.join('\n'))) return seen.id;
   const row = await trx
     .insertInto('lti_contexts')
-    .values({
-      id: randomUUID(),
-      tenant_id: s.tenantId,
-      issuer: s.issuer,
-      client_id: s.clientId,
-      deployment_id: s.deploymentId,
-      context_id: contextId,
-      label: stringAt(context, 'label'),
-      title: stringAt(context, 'title'),
-      types,
-      lis_course_offering_sourcedid: stringAt(lis, 'course_offering_sourcedid'),
-      lis_course_section_sourcedid: stringAt(lis, 'course_section_sourcedid'),
-      created_at: s.now,
-      updated_at: s.now,
-    })
+    .values({ id: randomUUID(), ...key, ...claimed, types, created_at: s.now, updated_at: s.now })
     .onConflict((oc) =>
       oc.columns(['tenant_id', 'issuer', 'client_id', 'deployment_id', 'context_id']).doUpdateSet({
         label: sql`coalesce(excluded.label, lti_contexts.label)`,
@@ -222,38 +202,17 @@ async function upsertResourceLink(trx: Trx, s: Scope, claims: Claims, contextId:
   const link = objectClaim(claims, 'resourceLink');
   const linkId = stringAt(link, 'id');
   if (!link || !linkId) return null;
+  const claimed = { context_id: contextId, title: stringAt(link, 'title'), description: stringAt(link, 'description') };
+  const key = { ...placement(s), resource_link_id: linkId };
   const seen = await trx
     .selectFrom('lti_resource_links')
     .select(['id', 'context_id', 'title', 'description'])
-    .where('tenant_id', '=', s.tenantId)
-    .where('issuer', '=', s.issuer)
-    .where('client_id', '=', s.clientId)
-    .where('deployment_id', '=', s.deploymentId)
-    .where('resource_link_id', '=', linkId)
+    .where((eb) => eb.and(key))
     .executeTakeFirst();
-  if (
-    seen &&
-    unchanged(seen.context_id, contextId) &&
-    unchanged(seen.title, stringAt(link, 'title')) &&
-    unchanged(seen.description, stringAt(link, 'description'))
-  ) {
-    return seen.id;
-  }
+  if (seen && bringsNothingNew(seen, claimed)) return seen.id;
   const row = await trx
     .insertInto('lti_resource_links')
-    .values({
-      id: randomUUID(),
-      tenant_id: s.tenantId,
-      issuer: s.issuer,
-      client_id: s.clientId,
-      deployment_id: s.deploymentId,
-      resource_link_id: linkId,
-      context_id: contextId,
-      title: stringAt(link, 'title'),
-      description: stringAt(link, 'description'),
-      created_at: s.now,
-      updated_at: s.now,
-    })
+    .values({ id: randomUUID(), ...key, ...claimed, created_at: s.now, updated_at: s.now })
     .onConflict((oc) =>
       oc.columns(['tenant_id', 'issuer', 'client_id', 'deployment_id', 'resource_link_id']).doUpdateSet({
         context_id: sql`coalesce(excluded.context_id, lti_resource_links.context_id)`,
@@ -267,11 +226,17 @@ async function upsertResourceLink(trx: Trx, s: Scope, claims: Claims, contextId:
   return row.id;
 }
 
+/** The columns that place a context or resource link: the tenant, the registration and the deployment. */
+function placement(s: Scope) {
+  return { tenant_id: s.tenantId, issuer: s.issuer, client_id: s.clientId, deployment_id: s.deploymentId };
+}
+
 /**
- * Whether a launch brings nothing new for a stored value (absent claims keep what is stored). Every
- * launch in a course names the same context and resource link: writing them only when something
- * changed keeps a class launching at once from queueing on those two rows' locks.
+ * Whether a launch brings nothing new for a stored row: every claimed value is absent (absent claims
+ * keep what is stored, as the upserts' coalesce does) or equal to the stored one. Every launch in a
+ * course names the same context and resource link: writing them only when something changed keeps a
+ * class launching at once from queueing on those two rows' locks.
  */
-function unchanged(stored: string | null, claimed: string | null): boolean {
-  return claimed === null || stored === claimed;
+function bringsNothingNew(stored: Record<string, unknown>, claimed: Record<string, string | null>): boolean {
+  return Object.entries(claimed).every(([column, value]) => value === null || stored[column] === value);
 }
