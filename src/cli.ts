@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { hostname, userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { CommandFailed } from './cli/command-failed.js';
 import { type CommandArgs, type CommandResult, commands } from './cli/commands.js';
 import { addConformanceCommands } from './cli/conformance-commands.js';
@@ -9,6 +9,7 @@ import { sendControlCommand } from './cli/control-socket.js';
 import { addEmulatorCommand } from './cli/emulator-command.js';
 import { validateCommand } from './cli/oneroster-commands.js';
 import { PULL_SECRET_ENV } from './cli/oneroster-pull-command.js';
+import { portOption, repeatable } from './cli/option-parsers.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { DataDirLockedError, readLiveHolder } from './db/data-dir-lock.js';
 import { MigrationError } from './db/migrate.js';
@@ -81,12 +82,6 @@ function progressLine(): ((file: string, rows: number) => void) | undefined {
     last = now;
     process.stderr.write(`\r\x1b[2K${file}: ${rows.toLocaleString('en-US')} rows`);
   };
-}
-
-function portOption(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535');
-  return n;
 }
 
 async function serve(opts: { port?: number }): Promise<void> {
@@ -207,7 +202,7 @@ ltiPlatform
   .requiredOption('--auth-url <url>', "the platform's OIDC authorization endpoint")
   .requiredOption('--token-url <url>', "the platform's OAuth 2.0 token endpoint")
   .requiredOption('--jwks-url <url>', "the platform's key set URL")
-  .option('--deployment <id>', 'a deployment id (repeat for several)', (v: string, all: string[]) => [...all, v], [] as string[])
+  .option('--deployment <id>', 'a deployment id (repeat for several)', repeatable, [] as string[])
   .option('--token-audience <aud>', 'aud for client assertions when the token server names itself differently from --token-url')
   .option('--auto-register-deployments', 'accept launches from unknown deployment ids of this registration, registering them')
   .option('--name <name>', 'a label')

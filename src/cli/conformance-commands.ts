@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { type LtiToolSuiteOptions, runLtiToolSuiteCommand } from '../../conformance/lti/suite/index.js';
 import { type OneRosterRestCommandOptions, runOneRosterRestSuiteCommand } from '../../conformance/oneroster-rest/index.js';
-
-const repeat = (v: string, all: string[]) => [...all, v];
+import { repeatable } from './option-parsers.js';
 
 /**
  * `edhub conformance …`: the conformance suites of conformance/, runnable against any server. Each
@@ -16,7 +15,7 @@ export function addConformanceCommands(program: Command, fail: (err: unknown) =>
     .command('lti-tool')
     .description('certification-style LTI 1.3 launch cases against any tool, from the built-in platform emulator')
     .requiredOption('--login-url <url>', "the tool's OIDC login initiation URL")
-    .requiredOption('--launch-url <url>', "the tool's redirect URI (repeat for several)", repeat, [] as string[])
+    .requiredOption('--launch-url <url>', "the tool's redirect URI (repeat for several)", repeatable, [] as string[])
     .requiredOption('--jwks-url <url>', "the tool's key set URL")
     .option('--target-link-uri <url>', 'the target_link_uri of launches (default: the first launch URL, or what the tool registered)')
     .option('--registration-url <url>', "register the emulator through the tool's Dynamic Registration URL")

@@ -1,13 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { type EmulatorCommandOptions, runEmulatorCommand } from '../../conformance/lti/emulator/run-emulator-command.js';
-
-const repeat = (v: string, all: string[]) => [...all, v];
-
-function portNumber(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535');
-  return n;
-}
+import { portOption, repeatable } from './option-parsers.js';
 
 /** `type_id=1&x=y` → { type_id: '1', x: 'y' }. */
 function queryPairs(value: string): Record<string, string> {
@@ -78,7 +71,7 @@ export function addEmulatorCommand(lti: Command, fail: (err: unknown) => never):
   lti
     .command('emulator')
     .description('serve the built-in LTI 1.3 platform emulator (an LMS stand-in) to launch and test any tool by hand')
-    .option('--port <n>', 'port to listen on (0 = any free port)', portNumber, 8730)
+    .option('--port <n>', 'port to listen on (0 = any free port)', portOption, 8730)
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--public-url <url>', 'the URL tools reach the emulator at (default http://host:port)')
     .option('--issuer <url>', 'the platform issuer (default: the public URL)')
@@ -88,7 +81,7 @@ export function addEmulatorCommand(lti: Command, fail: (err: unknown) => never):
     .option('--require-resource-link-url', 'Blackboard-like Deep Linking: refuse ltiResourceLink items without url')
     .option('--open-registration', 'accept Dynamic Registration without a registration token')
     .option('--tool-login-url <url>', 'register one tool by hand: its OIDC login initiation URL')
-    .option('--tool-launch-url <url>', "the tool's redirect URI (repeat for several)", repeat, [] as string[])
+    .option('--tool-launch-url <url>', "the tool's redirect URI (repeat for several)", repeatable, [] as string[])
     .option('--tool-jwks-url <url>', "the tool's key set URL (required with --tool-login-url)")
     .option('--tool-target-link-uri <url>', 'the default target_link_uri')
     .option('--tool-client-id <id>', 'the client_id to give the tool (default: generated)')
