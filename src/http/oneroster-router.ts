@@ -38,7 +38,7 @@ export function oneRosterRouter(deps: OneRosterRouterDeps): Router {
   const inFlight = new InFlightCap(deps.limits.maxInFlight);
   // The discovery documents (fact sheet §2.5) are public and cheap: served before limits and credentials.
   router.use((req: Request, res: Response, next: NextFunction) => {
-    const origin = (deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, '');
+    const origin = originOf(req);
     const found = discoveryResponse({ method: req.method, path: `/ims/oneroster${req.path}`, origin, ifNoneMatch: req.get('if-none-match') });
     if (!found) return next();
     res.status(found.status).set(found.headers);
@@ -52,7 +52,7 @@ export function oneRosterRouter(deps: OneRosterRouterDeps): Router {
   });
   router.use(express.json({ limit: deps.bodyLimitBytes, type: () => true }));
   router.use(async (req: Request, res: Response) => {
-    const origin = (deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, '');
+    const origin = originOf(req);
     const authorization = req.headers.authorization;
     const auth = isOAuth1Header(authorization) ? await oauth1CredentialOf(req, authorization, origin) : await credentialOf(req, authenticate, deps.now());
     if (auth.ok) {
@@ -72,6 +72,10 @@ export function oneRosterRouter(deps: OneRosterRouterDeps): Router {
     if (response.body === undefined) res.end();
     else res.json(response.body);
   });
+  /** EdHub's public base URL (hrefs, Link headers, the URL OAuth 1.0a signs), else the request's own. */
+  function originOf(req: Request): string {
+    return (deps.baseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, '');
+  }
   /** OAuth 1.0a signing is the original OneRoster 1.1 binding; 1.2 requires OAuth 2.0 bearer tokens. */
   async function oauth1CredentialOf(req: Request, authorization: string, origin: string): Promise<RestRequest['auth']> {
     if (!req.path.startsWith('/v1p1/'))
