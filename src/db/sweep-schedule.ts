@@ -1,9 +1,10 @@
 /**
- * When a request should also delete a batch of expired rows (login states, used nonces, launches).
- * Sweeping on every request put three extra statements on the launch path; sweeping on the first
- * request, then every `every`-th one or after `maxIntervalMs`, whichever comes first, keeps the
- * tables bounded (a batch deletes up to 200 rows, far more than the `every` rows that can expire in
- * between) at a sixteenth of the cost. Per process and per table; several processes each sweep.
+ * When a request should also delete a batch of expired rows (LTI login states, used nonces and
+ * launches; OAuth 1.0a nonces). Sweeping on every request put an extra statement on hot paths;
+ * sweeping on the first request, then every `every`-th one or once `maxIntervalMs` has passed,
+ * whichever comes first, keeps the tables bounded (a batch deletes up to 200 rows, far more than the
+ * `every` rows that can expire in between) at a sixteenth of the cost. Per process and per table;
+ * several processes each sweep.
  */
 export class SweepSchedule {
   private calls = 0;
@@ -15,8 +16,8 @@ export class SweepSchedule {
   ) {}
 
   due(nowMs: number): boolean {
-    this.calls++;
-    if (this.calls % this.every !== 1 && this.every !== 1 && nowMs - this.last < this.maxIntervalMs) return false;
+    const nth = this.calls++ % this.every === 0;
+    if (!nth && nowMs - this.last < this.maxIntervalMs) return false;
     this.last = nowMs;
     return true;
   }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { SweepSchedule } from '../db/sweep-schedule.js';
 import { hmacSha1Signature, signatureBaseString } from '../oneroster/client/oauth1-signature.js';
 import { decodeQuery } from '../oneroster/client/percent-encode.js';
 import type { Vault } from '../security/vault.js';
@@ -19,6 +20,7 @@ import type { Principal } from '../tenancy/principal.js';
 export const TIMESTAMP_WINDOW_SECONDS = 300;
 const NONCE_MAX_LENGTH = 255;
 const SWEEP_BATCH = 200;
+const sweeps = new SweepSchedule();
 const REQUIRED = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_timestamp', 'oauth_nonce', 'oauth_signature'] as const;
 
 export type OAuth1Result = { ok: true; principal: Principal } | { ok: false; reason: string };
@@ -122,8 +124,10 @@ function sameText(a: string, b: string): boolean {
 
 /** Records the nonce; false when this client already used it with this timestamp. */
 async function useNonce(db: Kysely<Database>, clientId: string, nonce: string, timestamp: number, now: Date): Promise<boolean> {
-  await sql`DELETE FROM oauth1_nonces WHERE ctid IN (
-    SELECT ctid FROM oauth1_nonces WHERE expires_at < ${now} LIMIT ${SWEEP_BATCH})`.execute(db);
+  if (sweeps.due(now.getTime())) {
+    await sql`DELETE FROM oauth1_nonces WHERE ctid IN (
+      SELECT ctid FROM oauth1_nonces WHERE expires_at < ${now} LIMIT ${SWEEP_BATCH})`.execute(db);
+  }
   const inserted = await db
     .insertInto('oauth1_nonces')
     .values({

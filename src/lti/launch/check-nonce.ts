@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
+import { SweepSchedule } from '../../db/sweep-schedule.js';
 import { LtiError } from '../errors.js';
 import { digest } from '../login/login-states.js';
 import { need } from '../pipeline.js';
-import { SweepSchedule } from '../sweep-schedule.js';
 import type { LaunchContext, LaunchDeps } from './launch-context.js';
 
 const SWEEP_BATCH = 200;

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { SweepSchedule } from '../../db/sweep-schedule.js';
 import type { TenantId } from '../../tenancy/ids.js';
-import { SweepSchedule } from '../sweep-schedule.js';
 
 /**
  * OIDC state and nonce in the database (fact sheet §2.3, §14.1): 256-bit CSPRNG values, stored as

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { SweepSchedule } from '../../db/sweep-schedule.js';
 import type { ActorContext } from '../../security/audit-log.js';
 import type { TenantId } from '../../tenancy/ids.js';
 import { type Claims, objectClaim, stringAt } from '../claims.js';
 import type { ValidLaunch } from '../launch/launch-context.js';
 import { autoRegisterDeployment } from '../registrations/deployments.js';
 import { contextRoleKind } from '../roles.js';
-import { SweepSchedule } from '../sweep-schedule.js';
 
 type Trx = Transaction<Database>;
 const SWEEP_BATCH = 200;
