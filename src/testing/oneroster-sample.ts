@@ -93,6 +93,33 @@ export function sampleRows(version: OneRosterVersion): Record<string, Rows> {
   return rows;
 }
 
+/**
+ * A 1.2 gradebook for the sample class: a Homework category, one line item ("Fractions", term-1) and a
+ * result for each student (9, fully graded; a submitted one without a score). Tests change single
+ * values on the copy they get.
+ */
+export function sampleGradebookRows(): { categories: Rows; lineItems: Rows; results: Rows } {
+  return {
+    categories: [{ sourcedId: 'cat-hw', title: 'Homework', weight: '0.4' }],
+    lineItems: [
+      {
+        sourcedId: 'li-1',
+        title: 'Fractions',
+        assignDate: '2025-09-01',
+        dueDate: '2025-09-08',
+        classSourcedId: 'class-math-a',
+        categorySourcedId: 'cat-hw',
+        academicSessionSourcedId: 'term-1',
+        schoolSourcedId: 'school-1',
+      },
+    ],
+    results: [
+      { sourcedId: 'res-1', lineItemSourcedId: 'li-1', studentSourcedId: 'student-1', scoreStatus: 'fully graded', score: '9', scoreDate: '2025-09-09' },
+      { sourcedId: 'res-2', lineItemSourcedId: 'li-1', studentSourcedId: 'student-2', scoreStatus: 'submitted', scoreDate: '2025-09-09' },
+    ],
+  };
+}
+
 /** CSV text of a file from keyed rows, in the spec's column order; `extra` appends columns (metadata.*). */
 export function toCsv(version: OneRosterVersion, file: string, rows: Rows, options: { eol?: string; extra?: string[] } = {}): string {
   const spec = csvSpec(version).file(file);

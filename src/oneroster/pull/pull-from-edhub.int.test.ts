@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TenantId } from '../../tenancy/ids.js';
 import { memoryPackage } from '../../testing/memory-package.js';
-import { type Rows, samplePackage, sampleRows, toCsv } from '../../testing/oneroster-sample.js';
+import { type Rows, sampleGradebookRows, samplePackage, sampleRows, toCsv } from '../../testing/oneroster-sample.js';
 import { cliContext, type TestApp, testApp } from '../../testing/test-app.js';
 import { importPackage } from '../csv/import/import-package.js';
 import { type PullCredentials, type PullOptions, type PullResult, pullRoster } from './index.js';
@@ -30,25 +30,11 @@ describe('OneRoster pull from EdHub’s own provider (another tenant, over HTTP)
       { sourcedId: 'prof-edna', userSourcedId: 'teacher-1', profileType: 'SYSTEM', vendorId: 'edhub', credentialType: 'login', username: 'edna.k' },
     ];
     (rows.roles as Rows)[0] = { ...(rows.roles as Rows)[0], userProfileSourcedId: 'prof-edna', beginDate: '2025-08-01' };
-    rows.categories = [{ sourcedId: 'cat-hw', title: 'Homework', weight: '0.4' }];
-    rows.lineItems = [
-      {
-        sourcedId: 'li-1',
-        title: 'Fractions',
-        assignDate: '2025-09-01',
-        dueDate: '2025-09-08',
-        classSourcedId: 'class-math-a',
-        categorySourcedId: 'cat-hw',
-        academicSessionSourcedId: 'term-1',
-        schoolSourcedId: 'school-1',
-        resultValueMin: '0',
-        resultValueMax: '10',
-      },
-    ];
-    rows.results = [
-      { sourcedId: 'res-1', lineItemSourcedId: 'li-1', studentSourcedId: 'student-1', scoreStatus: 'fully graded', score: '9.5', scoreDate: '2025-09-09' },
-      { sourcedId: 'res-2', lineItemSourcedId: 'li-1', studentSourcedId: 'student-2', scoreStatus: 'submitted', scoreDate: '2025-09-09', comment: '=SUM(A1)' },
-    ];
+    const gradebook = sampleGradebookRows();
+    Object.assign(gradebook.lineItems[0] as Rows[number], { resultValueMin: '0', resultValueMax: '10' });
+    Object.assign(gradebook.results[0] as Rows[number], { score: '9.5' });
+    Object.assign(gradebook.results[1] as Rows[number], { comment: '=SUM(A1)' });
+    Object.assign(rows, gradebook);
     return rows;
   }
 

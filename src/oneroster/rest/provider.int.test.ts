@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { TenantId } from '../../tenancy/ids.js';
 import { memoryPackage } from '../../testing/memory-package.js';
-import { type Rows, samplePackage, sampleRows } from '../../testing/oneroster-sample.js';
+import { type Rows, sampleGradebookRows, samplePackage, sampleRows } from '../../testing/oneroster-sample.js';
 import { cliContext, type TestApp, testApp } from '../../testing/test-app.js';
 import { importPackage } from '../csv/import/import-package.js';
 import { listRecords, ReadCache } from './read-records.js';
@@ -54,23 +54,7 @@ describe('OneRoster REST provider', () => {
     t = await testApp({ baseUrl: 'https://edhub.example' });
     tenantId = (await t.tenantWithAdmin('REST District')).tenantId;
     const rows = sampleRows('1.2');
-    rows.categories = [{ sourcedId: 'cat-hw', title: 'Homework', weight: '0.4' }];
-    rows.lineItems = [
-      {
-        sourcedId: 'li-1',
-        title: 'Fractions',
-        assignDate: '2025-09-01',
-        dueDate: '2025-09-08',
-        classSourcedId: 'class-math-a',
-        categorySourcedId: 'cat-hw',
-        academicSessionSourcedId: 'term-1',
-        schoolSourcedId: 'school-1',
-      },
-    ];
-    rows.results = [
-      { sourcedId: 'res-1', lineItemSourcedId: 'li-1', studentSourcedId: 'student-1', scoreStatus: 'fully graded', score: '9', scoreDate: '2025-09-09' },
-      { sourcedId: 'res-2', lineItemSourcedId: 'li-1', studentSourcedId: 'student-2', scoreStatus: 'submitted', scoreDate: '2025-09-09' },
-    ];
+    Object.assign(rows, sampleGradebookRows());
     await importInto(tenantId, rows);
   });
   after(() => t.close());

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { TenantId } from '../../../tenancy/ids.js';
 import { memoryPackage } from '../../../testing/memory-package.js';
-import { samplePackage, sampleRows } from '../../../testing/oneroster-sample.js';
+import { type Rows, sampleGradebookRows, samplePackage, sampleRows } from '../../../testing/oneroster-sample.js';
 import { cliContext, type TestApp, testApp } from '../../../testing/test-app.js';
 import { importPackage } from '../../csv/import/import-package.js';
 import type { RestVersion } from '../rest-tables.js';
@@ -33,25 +33,10 @@ describe('OneRoster discovery over HTTP, and EdHub responses against the generat
     t = await testApp({ baseUrl: 'https://edhub.example' });
     tenantId = (await t.tenantWithAdmin('Discovery District')).tenantId;
     const rows = sampleRows('1.2');
-    rows.categories = [{ sourcedId: 'cat-hw', title: 'Homework', weight: '0.4' }];
-    rows.lineItems = [
-      {
-        sourcedId: 'li-1',
-        title: 'Fractions',
-        assignDate: '2025-09-01',
-        dueDate: '2025-09-08',
-        classSourcedId: 'class-math-a',
-        categorySourcedId: 'cat-hw',
-        academicSessionSourcedId: 'term-1',
-        schoolSourcedId: 'school-1',
-        resultValueMin: '0',
-        resultValueMax: '10',
-      },
-    ];
-    rows.results = [
-      { sourcedId: 'res-1', lineItemSourcedId: 'li-1', studentSourcedId: 'student-1', scoreStatus: 'fully graded', score: '9', scoreDate: '2025-09-09' },
-      { sourcedId: 'res-2', lineItemSourcedId: 'li-1', studentSourcedId: 'student-2', scoreStatus: 'not submitted', scoreDate: '2025-09-09', late: 'true' },
-    ];
+    const gradebook = sampleGradebookRows();
+    Object.assign(gradebook.lineItems[0] as Rows[number], { resultValueMin: '0', resultValueMax: '10' });
+    Object.assign(gradebook.results[1] as Rows[number], { scoreStatus: 'not submitted', late: 'true' });
+    Object.assign(rows, gradebook);
     const r = await importPackage(t.database.db, memoryPackage(samplePackage('1.2', rows)), {
       tenantId,
       sourceName: 'sample.zip',
