@@ -77,10 +77,25 @@ async function put(ctx: SuiteContext, p: WritePlan, path: string, id: string, ke
   return ex;
 }
 
-async function read(ctx: SuiteContext, path: string, key: string): Promise<Rec> {
-  const ex = await ctx.request('GET', 'gradebook', path);
-  check(ex.status === 200, () => describe(ex));
-  return ((ex.json as Rec | undefined)?.[key] ?? {}) as Rec;
+/**
+ * PUTs `{ [key]: body }` to `{path}/{id}`, requires 201 (a new record) or 200/201 (an edit), then GETs it
+ * back: the PUT's status and what the provider now holds.
+ */
+async function putThenRead(
+  ctx: SuiteContext,
+  p: WritePlan,
+  path: string,
+  id: string,
+  key: string,
+  body: Rec,
+  expect: 'created' | 'written',
+): Promise<{ status: number; back: Rec }> {
+  const ex = await put(ctx, p, path, id, key, body);
+  if (expect === 'created') check(ex.status === 201, () => `expected 201: ${describe(ex)}`);
+  else check(ex.status === 200 || ex.status === 201, () => `expected 200 or 201: ${describe(ex)}`);
+  const read = await ctx.request('GET', 'gradebook', `${path}/${encodeURIComponent(id)}`);
+  check(read.status === 200, () => describe(read));
+  return { status: ex.status, back: ((read.json as Rec | undefined)?.[key] ?? {}) as Rec };
 }
 
 function lineItemMade(p: WritePlan): void {
@@ -118,9 +133,7 @@ export const googleWriteCases: SuiteCase[] = [
     reference: 'Google Classroom SIS sync test; OAS putLineItem 201 (fact sheet §2.2, §9.1)',
     run: async (ctx) => {
       const p = await plan(ctx);
-      const ex = await put(ctx, p, '/lineItems', p.lineItemId, 'lineItem', p.lineItem);
-      check(ex.status === 201, () => `expected 201: ${describe(ex)}`);
-      const back = await read(ctx, `/lineItems/${encodeURIComponent(p.lineItemId)}`, 'lineItem');
+      const { back } = await putThenRead(ctx, p, '/lineItems', p.lineItemId, 'lineItem', p.lineItem, 'created');
       check(back.title === p.lineItem.title, `read back title ${JSON.stringify(back.title)}`);
       return passed(p.lineItemId);
     },
@@ -133,11 +146,9 @@ export const googleWriteCases: SuiteCase[] = [
       const p = await plan(ctx);
       lineItemMade(p);
       const title = 'EdHub conformance: extra credit (edited)';
-      const ex = await put(ctx, p, '/lineItems', p.lineItemId, 'lineItem', { ...p.lineItem, title });
-      check(ex.status === 200 || ex.status === 201, () => `expected 200 or 201: ${describe(ex)}`);
-      const back = await read(ctx, `/lineItems/${encodeURIComponent(p.lineItemId)}`, 'lineItem');
+      const { status, back } = await putThenRead(ctx, p, '/lineItems', p.lineItemId, 'lineItem', { ...p.lineItem, title }, 'written');
       check(back.title === title, `read back title ${JSON.stringify(back.title)}`);
-      return passed(`${ex.status}`);
+      return passed(`${status}`);
     },
   },
   {
@@ -147,9 +158,7 @@ export const googleWriteCases: SuiteCase[] = [
     run: async (ctx) => {
       const p = await plan(ctx);
       lineItemMade(p);
-      const ex = await put(ctx, p, '/lineItems', p.lineItemId, 'lineItem', { ...p.lineItem, title: LONG_TITLE });
-      check(ex.status === 200 || ex.status === 201, () => describe(ex));
-      const back = await read(ctx, `/lineItems/${encodeURIComponent(p.lineItemId)}`, 'lineItem');
+      const { back } = await putThenRead(ctx, p, '/lineItems', p.lineItemId, 'lineItem', { ...p.lineItem, title: LONG_TITLE }, 'written');
       check(back.title === LONG_TITLE, `read back ${String(back.title).length} characters, not the ${LONG_TITLE.length} sent`);
       return passed();
     },
@@ -161,9 +170,15 @@ export const googleWriteCases: SuiteCase[] = [
     run: async (ctx) => {
       const p = await plan(ctx);
       lineItemMade(p);
-      const ex = await put(ctx, p, '/results', p.resultIds[0], 'result', result(ctx, p, p.students[0], { scoreStatus: 'fully graded', score: 300 }));
-      check(ex.status === 200 || ex.status === 201, () => describe(ex));
-      const back = await read(ctx, `/results/${encodeURIComponent(p.resultIds[0])}`, 'result');
+      const { back } = await putThenRead(
+        ctx,
+        p,
+        '/results',
+        p.resultIds[0],
+        'result',
+        result(ctx, p, p.students[0], { scoreStatus: 'fully graded', score: 300 }),
+        'written',
+      );
       check(back.score === 300, `read back score ${JSON.stringify(back.score)}`);
       return passed();
     },
@@ -175,9 +190,7 @@ export const googleWriteCases: SuiteCase[] = [
     run: async (ctx) => {
       const p = await plan(ctx);
       lineItemMade(p);
-      const ex = await put(ctx, p, '/results', p.resultIds[1], 'result', result(ctx, p, p.students[1], { scoreStatus: 'exempt' }));
-      check(ex.status === 200 || ex.status === 201, () => describe(ex));
-      const back = await read(ctx, `/results/${encodeURIComponent(p.resultIds[1])}`, 'result');
+      const { back } = await putThenRead(ctx, p, '/results', p.resultIds[1], 'result', result(ctx, p, p.students[1], { scoreStatus: 'exempt' }), 'written');
       check(back.scoreStatus === 'exempt', `read back scoreStatus ${JSON.stringify(back.scoreStatus)}`);
       return passed();
     },
