@@ -43,22 +43,31 @@ export async function listRecords(db: Kysely<Database>, s: ListSpec, cache?: Rea
   const desc = s.orderBy === 'desc';
   const dir = sql.raw(desc ? 'DESC' : 'ASC');
   const order = s.sort ? sql`${s.sort} ${dir} NULLS LAST, r.sourced_id ${dir}` : sql`r.sourced_id ${dir}`;
-  const cached = cache ? await cache.lookup(db, s.tenantId, where, desc) : undefined;
-  let summary = cached?.summary;
   const step = cache?.anchorStep ?? ANCHOR_STEP;
-  if (cache && cached && !summary?.anchors && !s.sort && s.offset >= step) summary = await summarise(db, cache, cached.key, s.tenantId, where, desc);
-  const anchorIndex = summary?.anchors && !s.sort ? Math.min(Math.floor(s.offset / step), summary.anchors.length - 1) : -1;
-  const anchor = anchorIndex >= 0 ? summary?.anchors?.[anchorIndex] : undefined;
-  const from = anchor === undefined ? sql<boolean>`true` : desc ? sql<boolean>`r.sourced_id <= ${anchor}` : sql<boolean>`r.sourced_id >= ${anchor}`;
-  const skip = anchor === undefined ? s.offset : s.offset - anchorIndex * step;
+  const lookup = cache?.lookup(db, s.tenantId, where, desc);
+  // Only a deep page in the default order starts from an anchor, so only it waits for the cache before
+  // the page query (and summarises the filter when no anchors are remembered for this roster version).
+  let summary: Summary | undefined;
+  let anchored: { anchor: string; index: number } | undefined;
+  if (cache && lookup && !s.sort && s.offset >= step) {
+    const cached = await lookup;
+    summary = cached.summary?.anchors ? cached.summary : await summarise(db, cache, cached.key, s.tenantId, where, desc);
+    const anchors = summary.anchors ?? [];
+    const index = Math.min(Math.floor(s.offset / step), anchors.length - 1);
+    if (index >= 0) anchored = { anchor: anchors[index] as string, index };
+  }
+  const from = !anchored ? sql<boolean>`true` : desc ? sql<boolean>`r.sourced_id <= ${anchored.anchor}` : sql<boolean>`r.sourced_id >= ${anchored.anchor}`;
+  const skip = anchored ? s.offset - anchored.index * step : s.offset;
   // MATERIALIZED: the page is chosen once. As a plain IN subquery, a planner without statistics (a
   // table not yet analysed after an import) ran it again for every row of the file: a nested route
   // took seconds per request on 150 users (found by conformance/oneroster-rest).
-  const page = await sql<Row>`
+  const pageQuery = sql<Row>`
     WITH page AS MATERIALIZED (SELECT r.sourced_id FROM roster_records r WHERE ${where} AND ${from} ORDER BY ${order} LIMIT ${s.limit} OFFSET ${skip})
     SELECT r.sourced_id, r.status, r.date_last_modified, r.fields, r.metadata FROM roster_records r
     WHERE r.tenant_id = ${s.tenantId}::uuid AND r.file = ${fileLiteral(s.file)} AND r.sourced_id IN (SELECT sourced_id FROM page)
     ORDER BY ${order}`.execute(db);
+  const [page, cached] = await Promise.all([pageQuery, lookup]);
+  summary ??= cached?.summary;
   const records = page.rows.map(toRecord);
   // The count is only needed when the page does not already tell it (a short first page does).
   if (s.offset === 0 && records.length < s.limit) return { records, total: records.length };
@@ -127,11 +136,8 @@ export class ReadCache {
   }
 
   store(key: string, version: string, summary: Summary): void {
-    const previous = this.entries.get(key);
-    // A count stored later must not drop anchors remembered for the same version.
-    const merged = previous?.version === version && previous.summary.anchors && !summary.anchors ? { ...summary, anchors: previous.summary.anchors } : summary;
     this.entries.delete(key);
-    this.entries.set(key, { version, summary: merged });
+    this.entries.set(key, { version, summary });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
 }
