@@ -1,19 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import express from 'express';
-import { pino } from 'pino';
-import { loadConfig } from '../../src/config/load-config.js';
-import { createApp } from '../../src/http/app.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { createMetrics } from '../../src/observability/metrics.js';
-import { SchemaRegistry } from '../../src/schemas/registry.js';
-import { MasterKeyring, masterKeyFrom } from '../../src/security/master-keyring.js';
-import { Vault } from '../../src/security/vault.js';
 import { createApiKey } from '../../src/tenancy/api-keys.js';
 import type { TenantId } from '../../src/tenancy/ids.js';
 import { createOAuthClient } from '../../src/tenancy/oauth-clients.js';
 import { createTenant } from '../../src/tenancy/tenants.js';
 import { cliContext } from '../../src/testing/test-app.js';
 import { freshDatabase } from '../../src/testing/test-database.js';
+import { benchApp } from './bench-app.js';
 import { listen, load } from './harness.js';
 
 const arg = (name: string, fallback: number) => {
@@ -29,21 +21,7 @@ bare.get('/ping', (_req, res) => {
 });
 
 const database = await freshDatabase();
-const config = loadConfig({ env: {}, overrides: { logLevel: 'info' } });
-// Production logs every request; write them where they cost what they cost, minus the terminal.
-const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
-const keyring = new MasterKeyring(masterKeyFrom(randomBytes(32).toString('base64')));
-const vault = new Vault(database.db, keyring);
-const app = createApp({
-  database,
-  vault,
-  config,
-  logger,
-  metrics: createMetrics(),
-  schemas: new SchemaRegistry(),
-  now: () => new Date(),
-  version: 'bench',
-});
+const { app, vault } = benchApp(database);
 const tenant = await createTenant(database.db, cliContext, 'Bench');
 const tenantId = tenant.id as TenantId;
 const { key } = await createApiKey(database.db, cliContext, tenantId, { scopes: ['tenant.admin'] });

@@ -2,23 +2,15 @@
  * EdHub for the LTI launch benchmark: the real app (createApp) on a loopback HTTP server, with the
  * emulated platform registered by hand in a tenant, as an administrator would.
  */
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
-import { loadConfig } from '../../src/config/load-config.js';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
-import { createApp } from '../../src/http/app.js';
 import { createPlatform } from '../../src/lti/registrations/platforms.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { createMetrics } from '../../src/observability/metrics.js';
-import { SchemaRegistry } from '../../src/schemas/registry.js';
-import { MasterKeyring, masterKeyFrom } from '../../src/security/master-keyring.js';
-import { Vault } from '../../src/security/vault.js';
 import type { TenantId } from '../../src/tenancy/ids.js';
 import { createTenant } from '../../src/tenancy/tenants.js';
 import { cliContext } from '../../src/testing/test-app.js';
 import type { TestDatabase } from '../../src/testing/test-database.js';
+import { benchApp } from './bench-app.js';
 
 export interface EdhubUnderTest {
   base: string;
@@ -47,19 +39,7 @@ export async function startEdhub(database: TestDatabase): Promise<EdhubUnderTest
   // The test database's pool has 4 connections; `edhub serve` opens 10 (db/database.ts). Measure what is deployed.
   const appDatabase = database.url ? await openDatabase({ kind: 'postgres', url: database.url }) : database;
   // outboundAllow: the emulator's JWKS is on loopback, which the outbound policy refuses by default (SSRF).
-  const config = loadConfig({ env: {}, overrides: { logLevel: 'info', baseUrl: base, outboundAllow: ['127.0.0.0/8'] } });
-  const vault = new Vault(appDatabase.db, new MasterKeyring(masterKeyFrom(randomBytes(32).toString('base64'))));
-  const app = createApp({
-    database: appDatabase,
-    vault,
-    config,
-    // Production logs every request and every launch; write them where they cost what they cost, minus the terminal.
-    logger: createLogger('info', pino.destination({ dest: '/dev/null', sync: false })),
-    metrics: createMetrics(),
-    schemas: new SchemaRegistry(),
-    now: () => new Date(),
-    version: 'bench',
-  });
+  const { app } = benchApp(appDatabase, { baseUrl: base, outboundAllow: ['127.0.0.0/8'] });
   server.on('request', app);
   const tenantId = (await createTenant(appDatabase.db, cliContext, 'Bench')).id as TenantId;
 
