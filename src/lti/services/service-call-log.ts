@@ -141,17 +141,10 @@ export function redactUrl(raw: string): string {
   return url.toString();
 }
 
-export interface LoggedServiceCall {
+/** A call as logged: its row id, and the registration it was made for (null once that was removed). */
+export interface LoggedServiceCall extends Omit<ServiceCall, 'tenantId' | 'registrationId'> {
   id: string;
   registrationId: string | null;
-  service: ServiceName;
-  method: string;
-  url: string;
-  status: number | null;
-  outcome: CallOutcome;
-  durationMs: number;
-  error: string | null;
-  at: Date;
 }
 
 /** A tenant's logged calls, newest first (for admin views and tests); `before` is the id of the last one seen. */
