@@ -1,4 +1,4 @@
-import { type Page, UserAgent } from '../browser/user-agent.js';
+import { type Page, ResponseTooLarge, UserAgent } from '../browser/user-agent.js';
 import type { Observation } from './classify.js';
 
 /** The browser was sent to an origin that is neither the tool's nor the platform's. */
@@ -52,47 +52,26 @@ const DEFAULT_MAX_STEPS = 20;
 /**
  * The simulated browser (browser/user-agent.ts) with what a run against an unknown tool needs: a
  * timeout on every request, a cap on response bodies, no visits outside the tool's and the platform's
- * origins, an Origin header on form POSTs (as browsers send; EdHub's Dynamic Registration
- * confirmation checks it), and a record of which form fields each POST carried (to tell whether an
- * id_token ever reached the tool).
+ * origins, failures named for the case report, and a record of which form fields each POST carried
+ * (to tell whether an id_token ever reached the tool).
  */
 export class SuiteBrowser extends UserAgent {
   /** Form POSTs made: where, and the names of the fields (not their values, which are tokens). */
   readonly posts: { url: string; fields: string[] }[] = [];
-  private lastUrl: string | undefined;
 
   constructor(private readonly limits: BrowserLimits) {
-    super();
+    super(undefined, { timeoutMs: limits.timeoutMs, maxBodyBytes: limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
   }
 
   override async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Page> {
     const target = new URL(url);
     if (!this.limits.allowedOrigins.has(target.origin)) throw new OffSiteNavigation(this.lastUrl ?? url, target.toString());
-    const headers: Record<string, string> = { accept: 'text/html,application/json;q=0.9', ...init.headers };
-    const cookie = this.cookies.header(target);
-    if (cookie) headers.cookie = cookie;
-    let body: string | undefined;
-    if (init.form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      if (this.lastUrl && !Object.keys(headers).some((h) => h.toLowerCase() === 'origin')) headers.origin = new URL(this.lastUrl).origin;
-      body = new URLSearchParams(init.form).toString();
-    }
-    const method = init.method ?? (init.form ? 'POST' : 'GET');
     if (init.form) this.posts.push({ url: target.toString(), fields: Object.keys(init.form) });
-    const signal = AbortSignal.timeout(this.limits.timeoutMs);
-    let res: Response;
-    let text: string;
     try {
-      res = await fetch(target, { method, headers, body, redirect: 'manual', signal });
-      text = await readBounded(res, target.toString(), this.limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      return await super.request(url, init);
     } catch (err) {
       throw this.failure(err, target.toString());
     }
-    this.cookies.store(target, res.headers.getSetCookie());
-    const location = res.headers.get('location');
-    this.steps.push({ method, url: target.toString(), status: res.status, ...(location ? { location } : {}) });
-    this.lastUrl = target.toString();
-    return { status: res.status, url: target.toString(), headers: res.headers, body: text };
   }
 
   /** Follows the tool's redirects and auto-submitting forms from `url` to the page that needs a person. */
@@ -114,6 +93,7 @@ export class SuiteBrowser extends UserAgent {
 
   private failure(err: unknown, url: string): Error {
     if (err instanceof NetworkFailure) return err;
+    if (err instanceof ResponseTooLarge) return new NetworkFailure(url, err.message);
     const e = err as { name?: string; message?: string; cause?: Cause };
     if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return new RequestTimeout(url, this.limits.timeoutMs);
     return new NetworkFailure(url, describeCause(e?.cause) ?? e?.message ?? 'the request failed');
@@ -133,22 +113,4 @@ function describeCause(cause: Cause | undefined): string | undefined {
   const code = cause.code ?? cause.errors?.[0]?.code;
   if (code && !message.includes(code)) return `${code} ${message}`.trim();
   return message || code;
-}
-
-async function readBounded(res: Response, url: string, maxBytes: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new NetworkFailure(url, `the response body is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
