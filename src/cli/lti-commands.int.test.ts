@@ -20,31 +20,30 @@ describe('edhub lti … (CLI)', function () {
     tenantId = json(await runEdhub(['tenant', 'create', 'CLI District', '--json'], env)).id as string;
   });
 
+  /** `edhub lti platform add --tenant <the test tenant>` with these options, then `extra`. */
+  const platformAdd = (options: Record<string, string>, extra: string[] = []) => [
+    'lti',
+    'platform',
+    'add',
+    '--tenant',
+    tenantId,
+    ...Object.entries(options).flat(),
+    ...extra,
+  ];
+
   it('lti platform add registers a platform with its deployments and prints it (--json)', async () => {
     const out = json(
       await runEdhub(
-        [
-          'lti',
-          'platform',
-          'add',
-          '--tenant',
-          tenantId,
-          '--issuer',
-          'https://canvas.instructure.com',
-          '--client-id',
-          '10000000000042',
-          '--auth-url',
-          'https://sso.canvaslms.com/api/lti/authorize_redirect',
-          '--token-url',
-          'https://sso.canvaslms.com/login/oauth2/token',
-          '--jwks-url',
-          'https://sso.canvaslms.com/api/lti/security/jwks',
-          '--deployment',
-          '42:abc',
-          '--deployment',
-          '43:def',
-          '--json',
-        ],
+        platformAdd(
+          {
+            '--issuer': 'https://canvas.instructure.com',
+            '--client-id': '10000000000042',
+            '--auth-url': 'https://sso.canvaslms.com/api/lti/authorize_redirect',
+            '--token-url': 'https://sso.canvaslms.com/login/oauth2/token',
+            '--jwks-url': 'https://sso.canvaslms.com/api/lti/security/jwks',
+          },
+          ['--deployment', '42:abc', '--deployment', '43:def', '--json'],
+        ),
         env,
       ),
     );
@@ -57,47 +56,20 @@ describe('edhub lti … (CLI)', function () {
 
   it('refuses an invalid URL naming the option, and a duplicate (issuer, client_id)', async () => {
     const bad = await runEdhub(
-      [
-        'lti',
-        'platform',
-        'add',
-        '--tenant',
-        tenantId,
-        '--issuer',
-        'nope',
-        '--client-id',
-        'c',
-        '--auth-url',
-        'https://a',
-        '--token-url',
-        'https://a',
-        '--jwks-url',
-        'https://a',
-        '--json',
-      ],
+      platformAdd({ '--issuer': 'nope', '--client-id': 'c', '--auth-url': 'https://a', '--token-url': 'https://a', '--jwks-url': 'https://a' }, ['--json']),
       env,
     );
     assert.equal(bad.code, 1);
     assert.equal(JSON.parse(bad.stdout).error.code, 'validation-failed');
     assert.match(JSON.parse(bad.stdout).error.message, /^--issuer /);
     const dup = await runEdhub(
-      [
-        'lti',
-        'platform',
-        'add',
-        '--tenant',
-        tenantId,
-        '--issuer',
-        'https://canvas.instructure.com',
-        '--client-id',
-        '10000000000042',
-        '--auth-url',
-        'https://a.example',
-        '--token-url',
-        'https://a.example',
-        '--jwks-url',
-        'https://a.example',
-      ],
+      platformAdd({
+        '--issuer': 'https://canvas.instructure.com',
+        '--client-id': '10000000000042',
+        '--auth-url': 'https://a.example',
+        '--token-url': 'https://a.example',
+        '--jwks-url': 'https://a.example',
+      }),
       env,
     );
     assert.equal(dup.code, 1);
